@@ -1,0 +1,230 @@
+//! Typed configuration read from the environment (and a `.env` file in development).
+//! Secrets are wrapped so that they never appear in logs or `Debug` output.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use sqlx::postgres::PgConnectOptions;
+
+/// A string that must not be printed: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretString(String);
+
+impl SecretString {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself; call only where it is handed to the library that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Everything the process reads from its environment, parsed once at start-up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Owner connection: creates the database when missing and applies migrations.
+    /// `None` means the local PostgreSQL on its default socket or port, database `shopplan`.
+    pub database_url: Option<SecretString>,
+    /// Optional separate login for request handling; without it the owner connection
+    /// switches to the `shopplan_app` role (see `db::connect`).
+    pub app_database_url: Option<SecretString>,
+    pub bind_addr: SocketAddr,
+    pub log_format: LogFormat,
+    /// The address people reach the product at, e.g. `https://plan.example.com`. Used for
+    /// invitation links, trusted origins and the `Secure` cookie flag.
+    pub public_url: Option<String>,
+    pub max_upload_bytes: usize,
+    pub request_timeout: Duration,
+    pub import_timeout: Duration,
+    /// Size of the request-handling connection pool.
+    pub db_pool_size: u32,
+    /// How long a request waits for a database connection before answering 503.
+    pub db_acquire_timeout: Duration,
+    /// Trust the left-most `X-Forwarded-For` address for throttling (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+/// A configuration value that could not be understood.
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+/// The name of the database used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE: &str = "shopplan";
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if one is present.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is the normal case in production.
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds the configuration from any name → value lookup (the environment, or a test map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let non_empty = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let bind_addr = match non_empty("BIND_ADDR") {
+            Some(v) => v.parse().map_err(|_| ConfigError {
+                name: "BIND_ADDR",
+                message: format!("`{v}` is not an address such as 127.0.0.1:8080"),
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let log_format = match non_empty("LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "LOG_FORMAT",
+                    message: format!("`{other}` is neither `text` nor `json`"),
+                });
+            }
+        };
+        let public_url = non_empty("PUBLIC_URL").map(|v| v.trim_end_matches('/').to_string());
+        if let Some(url) = &public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError {
+                name: "PUBLIC_URL",
+                message: format!("`{url}` must start with http:// or https://"),
+            });
+        }
+        Ok(Self {
+            database_url: non_empty("DATABASE_URL").map(SecretString::new),
+            app_database_url: non_empty("APP_DATABASE_URL").map(SecretString::new),
+            bind_addr,
+            log_format,
+            public_url,
+            max_upload_bytes: number(&non_empty, "MAX_UPLOAD_MB", 50)? * 1024 * 1024,
+            request_timeout: Duration::from_secs(number(&non_empty, "REQUEST_TIMEOUT_SECS", 30)?),
+            import_timeout: Duration::from_secs(number(&non_empty, "IMPORT_TIMEOUT_SECS", 600)?),
+            db_pool_size: number(&non_empty, "DB_POOL_SIZE", 16)?,
+            db_acquire_timeout: Duration::from_millis(number(
+                &non_empty,
+                "DB_ACQUIRE_TIMEOUT_MS",
+                1500,
+            )?),
+            trust_forwarded_for: matches!(
+                non_empty("TRUST_FORWARDED_FOR").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
+        })
+    }
+
+    /// Whether cookies must carry the `Secure` flag (the product is served over HTTPS).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// Connection options for the owner connection.
+    pub fn owner_options(&self) -> Result<PgConnectOptions, ConfigError> {
+        match &self.database_url {
+            Some(url) => parse_url("DATABASE_URL", url),
+            // sqlx's defaults are libpq's: PGHOST/PGPORT/PGUSER, else the default socket
+            // when it exists, else localhost:5432, as the current OS user.
+            None => Ok(PgConnectOptions::new().database(DEFAULT_DATABASE)),
+        }
+    }
+
+    /// Connection options for request handling, when a separate login is configured.
+    pub fn app_options(&self) -> Result<Option<PgConnectOptions>, ConfigError> {
+        self.app_database_url
+            .as_ref()
+            .map(|url| parse_url("APP_DATABASE_URL", url))
+            .transpose()
+    }
+}
+
+fn parse_url(name: &'static str, url: &SecretString) -> Result<PgConnectOptions, ConfigError> {
+    url.expose().parse().map_err(|_| ConfigError {
+        name,
+        // The URL may hold a password: do not echo it.
+        message: "is not a PostgreSQL URL such as postgres://user@host/shopplan".into(),
+    })
+}
+
+fn number<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|_| ConfigError {
+            name,
+            message: format!("`{v}` is not a whole number"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.bind_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert!(c.database_url.is_none());
+        assert_eq!(c.max_upload_bytes, 50 * 1024 * 1024);
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let c = config(&[("DATABASE_URL", "postgres://u:hunter2@db/shopplan")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let e = config(&[("BIND_ADDR", "nowhere")]).unwrap_err();
+        assert_eq!(e.name, "BIND_ADDR");
+        let e = config(&[("LOG_FORMAT", "xml")]).unwrap_err();
+        assert_eq!(e.name, "LOG_FORMAT");
+        let e = config(&[("MAX_UPLOAD_MB", "lots")]).unwrap_err();
+        assert_eq!(e.name, "MAX_UPLOAD_MB");
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let c = config(&[("PUBLIC_URL", "https://plan.example.com/")]).unwrap();
+        assert!(c.secure_cookies());
+        assert_eq!(c.public_url.as_deref(), Some("https://plan.example.com"));
+    }
+}

@@ -1,0 +1,207 @@
+//! All SQL lives under this module: connecting, creating the database, migrations, and one
+//! file per entity. Functions that touch tenant data take the tenant first.
+
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Executor, PgConnection, PgPool};
+
+use crate::config::Config;
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// The role requests run as: not a superuser, no `BYPASSRLS`, so row-level security holds.
+/// Created by the first migration.
+pub const APP_ROLE: &str = "shopplan_app";
+const SET_APP_ROLE: &str = "SET ROLE shopplan_app";
+
+/// Why the process could not reach a usable database at start-up, phrased for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "No PostgreSQL answered at {at}.\n\
+         Start one (on Debian/Ubuntu: `sudo pg_ctlcluster 15 main start`, or `scripts/postgres.sh`), \
+         or set DATABASE_URL to a PostgreSQL that runs, e.g. postgres://user@db-host:5432/shopplan.\n\
+         ({cause})"
+    )]
+    NoServer { at: String, cause: String },
+    #[error(
+        "PostgreSQL at {at} refused the login as `{user}`.\n\
+         Create that role (`sudo -u postgres createuser --superuser {user}`) \
+         or set DATABASE_URL with a user that may connect.\n({cause})"
+    )]
+    LoginRefused {
+        at: String,
+        user: String,
+        cause: String,
+    },
+    #[error("Could not prepare the database at {at}: {cause}")]
+    Other { at: String, cause: String },
+    #[error("Applying the migrations failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("Configuration: {0}")]
+    Config(#[from] crate::config::ConfigError),
+}
+
+/// Where a connection goes, for messages; never includes a password.
+pub fn describe(options: &PgConnectOptions) -> String {
+    let db = options.get_database().unwrap_or("(default)");
+    match options.get_socket() {
+        Some(socket) => format!("socket {} database {db}", socket.display()),
+        None if options.get_host().starts_with('/') => {
+            format!("socket {} database {db}", options.get_host())
+        }
+        None => format!(
+            "{}:{} database {db}",
+            options.get_host(),
+            options.get_port()
+        ),
+    }
+}
+
+fn classify(options: &PgConnectOptions, e: sqlx::Error) -> StartupError {
+    let at = describe(options);
+    let cause = e.to_string();
+    match &e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => {
+            StartupError::NoServer { at, cause }
+        }
+        // 28000 invalid_authorization_specification, 28P01 invalid_password.
+        sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("28000" | "28P01")) => {
+            StartupError::LoginRefused {
+                at,
+                user: options.get_username().to_string(),
+                cause,
+            }
+        }
+        _ => StartupError::Other { at, cause },
+    }
+}
+
+/// Connects as the owner, creating the configured database first if it does not exist.
+pub async fn connect_owner(options: &PgConnectOptions) -> Result<PgConnection, StartupError> {
+    let options = options.clone().disable_statement_logging();
+    match options.connect().await {
+        Ok(conn) => Ok(conn),
+        // 3D000 invalid_catalog_name: the server runs but the database is missing.
+        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("3D000") => {
+            create_database(&options).await?;
+            options.connect().await.map_err(|e| classify(&options, e))
+        }
+        Err(e) => Err(classify(&options, e)),
+    }
+}
+
+async fn create_database(options: &PgConnectOptions) -> Result<(), StartupError> {
+    let name = options
+        .get_database()
+        .unwrap_or(crate::config::DEFAULT_DATABASE);
+    let maintenance = options.clone().database("postgres");
+    let mut conn = maintenance
+        .connect()
+        .await
+        .map_err(|e| classify(&maintenance, e))?;
+    // The name comes from configuration and is quoted; CREATE DATABASE takes no parameters.
+    let sql = format!("CREATE DATABASE {}", quote_ident(name));
+    match conn.execute(AssertSqlSafe(sql)).await {
+        Ok(_) => {
+            tracing::info!(database = name, "created the database");
+            Ok(())
+        }
+        // Another instance created it at the same moment: 42P04 duplicate_database, or
+        // 23505 when both inserted into pg_database concurrently.
+        Err(sqlx::Error::Database(db))
+            if matches!(db.code().as_deref(), Some("42P04" | "23505")) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(classify(&maintenance, e)),
+    }
+}
+
+/// Quotes an SQL identifier (for the few statements that cannot take a parameter).
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Applies the embedded migrations. sqlx holds an advisory lock while it does, so
+/// instances starting together apply each migration once.
+pub async fn migrate(conn: &mut PgConnection) -> Result<(), StartupError> {
+    MIGRATOR.run(conn).await?;
+    Ok(())
+}
+
+/// The pool that serves requests. With a separate login it connects as that; otherwise it
+/// uses the owner's connection options and switches every connection to [`APP_ROLE`].
+pub fn app_pool(config: &Config) -> Result<PgPool, StartupError> {
+    let (options, switch_role) = match config.app_options()? {
+        Some(app) => (app, false),
+        None => (config.owner_options()?, true),
+    };
+    Ok(app_pool_with(
+        options,
+        switch_role,
+        config.db_pool_size,
+        config.db_acquire_timeout,
+    ))
+}
+
+/// Builds the request pool from explicit options (used by `app_pool` and by the tests).
+pub fn app_pool_with(
+    options: PgConnectOptions,
+    switch_role: bool,
+    size: u32,
+    acquire_timeout: Duration,
+) -> PgPool {
+    let options = options
+        .application_name("shopplan")
+        .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500))
+        .log_statements(tracing::log::LevelFilter::Trace);
+    PgPoolOptions::new()
+        .max_connections(size)
+        .min_connections(0)
+        .acquire_timeout(acquire_timeout)
+        .idle_timeout(Duration::from_secs(300))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if switch_role {
+                    conn.execute(SET_APP_ROLE).await?;
+                }
+                Ok(())
+            })
+        })
+        // Connections are made on first use, so a server started while PostgreSQL is briefly
+        // away still starts, and recovers by itself when it returns.
+        .connect_lazy_with(options)
+}
+
+/// Answers whether the database responds, within `limit`.
+pub async fn ping(pool: &PgPool, limit: Duration) -> bool {
+    let check = async {
+        let mut conn = pool.acquire().await?;
+        conn.ping().await
+    };
+    matches!(tokio::time::timeout(limit, check).await, Ok(Ok(())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted() {
+        assert_eq!(quote_ident("shopplan"), "\"shopplan\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn descriptions_never_show_a_password() {
+        let options: PgConnectOptions =
+            "postgres://u:secret@db.example:6543/plans".parse().unwrap();
+        let text = describe(&options);
+        assert_eq!(text, "db.example:6543 database plans");
+        assert!(!text.contains("secret"));
+    }
+}

@@ -1,0 +1,25 @@
+//! ShopPlan: online-shop operations planning (网店运营计划) for e-commerce teams and agencies.
+
+/// The JSON API under `/api/v1` and its OpenAPI document.
+pub mod api;
+/// `AppState`, the router factory `app()`, edge layers and graceful shutdown.
+pub mod app;
+/// The command line.
+pub mod cli;
+/// Typed configuration from the environment.
+pub mod config;
+/// All SQL: connections, migrations, one module per entity.
+pub mod db;
+/// The one error type and its HTTP mapping.
+pub mod error;
+/// Interface languages and translations.
+pub mod i18n;
+/// Prometheus metrics.
+pub mod metrics;
+/// Logging set-up.
+pub mod telemetry;
+/// HTML pages, the layout context and the request extractors.
+pub mod web;
+
+pub use app::{AppState, app};
+pub use config::Config;

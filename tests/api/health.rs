@@ -1,0 +1,116 @@
+//! Liveness, readiness (including while the database is unreachable), metrics, and the
+//! headers every response carries.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use shopplan::{AppState, Config};
+
+use crate::support::proxy::Proxy;
+use crate::support::{TestApp, db};
+
+#[tokio::test]
+async fn healthz_answers_while_the_process_runs() {
+    let app = TestApp::spawn().await;
+    let response = app.client().get("/healthz").await;
+    response.assert_status(200);
+    assert_eq!(response.text(), "ok");
+}
+
+#[tokio::test]
+async fn readyz_answers_200_when_the_database_answers() {
+    let app = TestApp::spawn().await;
+    app.client().get("/readyz").await.assert_status(200);
+}
+
+fn upstream() -> SocketAddr {
+    let options = db::server_options();
+    let host = options.get_host();
+    let ip = if host.starts_with('/') || host == "localhost" {
+        "127.0.0.1"
+    } else {
+        host
+    };
+    format!("{ip}:{}", options.get_port())
+        .parse()
+        .expect("PostgreSQL reachable over TCP for the proxy test")
+}
+
+#[tokio::test]
+async fn readyz_fails_while_the_database_is_unreachable_and_recovers_without_restart() {
+    let test_db = db::TestDb::create().await;
+    let mut proxy = Proxy::start(upstream()).await;
+    let options = test_db
+        .owner_options()
+        .host("127.0.0.1")
+        .port(proxy.addr.port());
+    let pool = shopplan::db::app_pool_with(options, true, 3, Duration::from_millis(800));
+    let config = Config::from_lookup(|_| None).unwrap();
+    let state = AppState::new(pool, config);
+    let app = crate::support::TestApp {
+        router: shopplan::app(state.clone()),
+        state,
+        db: test_db,
+    };
+    let client = app.client();
+
+    client.get("/readyz").await.assert_status(200);
+
+    proxy.cut();
+    client.get("/readyz").await.assert_status(503);
+
+    proxy.restore().await;
+    // The pool reconnects on its own; no new application is built.
+    let mut ready = false;
+    for _ in 0..50 {
+        if client.get("/readyz").await.status == 200 {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "readyz did not recover after the database came back");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_pattern() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    client.get("/healthz").await.assert_status(200);
+    client.get("/no/such/page").await.assert_status(404);
+    let response = client.get("/metrics").await;
+    response.assert_status(200);
+    let text = response.text();
+    assert!(
+        text.contains(
+            r#"shopplan_http_requests_total{method="GET",route="/healthz",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(r#"route="unmatched",status="404""#), "{text}");
+    assert!(text.contains("shopplan_http_request_duration_seconds_bucket"));
+    assert!(text.contains("shopplan_db_connections{state=\"open\"}"));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/healthz", "/missing", "/api/v1/missing"] {
+        let response = app.client().get(path).await;
+        assert!(
+            response
+                .header("x-request-id")
+                .is_some_and(|v| v.len() >= 32),
+            "{path}"
+        );
+        let csp = response.header("content-security-policy").unwrap_or("");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("strict-origin-when-cross-origin")
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! The layout, error pages, static assets, the API's error format and the OpenAPI document.
+
+use axum::body::Body;
+use axum::http::Method;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn the_home_page_has_the_layout_navigation_and_language_switch() {
+    let app = TestApp::spawn().await;
+    let response = app.client().get("/").await;
+    response.assert_status(200);
+    let page = response.page();
+    assert_eq!(page.text("header.topbar .brand-name"), "ShopPlan");
+    assert!(page.exists("nav.mainnav a[href='/']"));
+    assert_eq!(
+        page.attrs(".lang-switch form input[name=lang]", "value"),
+        vec!["zh-CN", "en"]
+    );
+    assert!(page.exists("main#main h1"));
+    assert!(page.exists("footer.footer"));
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_page_that_looks_like_the_product() {
+    let app = TestApp::spawn().await;
+    let response = app.client().with_language("en").get("/no/such/page").await;
+    response.assert_status(404);
+    assert!(
+        response
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = response.page();
+    assert_eq!(page.text(".error-page .error-status"), "404");
+    assert_eq!(page.text(".error-page h1"), "Page not found");
+    assert!(
+        page.exists("header.topbar .brand"),
+        "the error page keeps the layout"
+    );
+    assert!(page.exists(".error-page a.button[href='/']"));
+}
+
+#[tokio::test]
+async fn api_errors_follow_the_contract_format() {
+    let app = TestApp::spawn().await;
+    let response = app.client().get("/api/v1/no-such-thing").await;
+    response.assert_status(404);
+    assert!(
+        response
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let body = response.json();
+    assert_eq!(body["error"]["code"], "not_found");
+    assert!(body["error"]["message"].as_str().unwrap().len() > 20);
+    assert!(body["error"].get("details").is_none());
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_refused_with_405_in_the_callers_format() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client()
+        .send(Method::DELETE, "/healthz", None, Body::empty())
+        .await;
+    response.assert_status(405);
+    assert!(response.page().exists(".error-page"));
+}
+
+#[tokio::test]
+async fn an_upload_over_the_size_limit_is_refused_with_413() {
+    let app = TestApp::spawn_with(|c| c.max_upload_bytes = 1024).await;
+    let response = app
+        .client()
+        .post_bytes("/api/v1/anything", "text/csv", vec![b'x'; 4096])
+        .await;
+    response.assert_status(413);
+    assert_eq!(response.error_code(), "payload_too_large");
+}
+
+#[tokio::test]
+async fn static_assets_are_cache_busted_and_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let page = client.get("/").await.page();
+    let css = page.attr("link[rel=stylesheet][href*='/static/app.']", "href");
+    assert!(css.ends_with(".css"));
+    let response = client.get(&css).await;
+    response.assert_status(200);
+    assert_eq!(
+        response.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(
+        response
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert!(response.text().contains("--brand"));
+
+    // The plain name still works, briefly cached; an unknown file is a 404.
+    let plain = client.get("/static/app.css").await;
+    plain.assert_status(200);
+    assert_eq!(plain.header("cache-control"), Some("public, max-age=60"));
+    client.get("/static/nothing.css").await.assert_status(404);
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served_and_generated_from_the_code() {
+    let app = TestApp::spawn().await;
+    let response = app.client().get("/api/v1/openapi.json").await;
+    response.assert_status(200);
+    let doc = response.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["title"], "ShopPlan API");
+    assert!(doc["paths"]["/readyz"]["get"]["responses"]["503"].is_object());
+}

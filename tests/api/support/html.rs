@@ -1,0 +1,76 @@
+//! Assertions on HTML through CSS selectors.
+
+use scraper::{ElementRef, Html, Selector};
+
+/// A parsed page.
+pub struct Page {
+    html: Html,
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
+}
+
+fn text_of(el: ElementRef) -> String {
+    el.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Page {
+    pub fn parse(text: &str) -> Page {
+        Page {
+            html: Html::parse_document(text),
+        }
+    }
+
+    /// The text of every element matching `css`, whitespace collapsed.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.html.select(&selector(css)).map(text_of).collect()
+    }
+
+    /// The text of the one element matching `css`; panics unless exactly one matches.
+    #[track_caller]
+    pub fn text(&self, css: &str) -> String {
+        let all = self.texts(css);
+        assert_eq!(
+            all.len(),
+            1,
+            "expected one match for {css}, found {}: {all:?}",
+            all.len()
+        );
+        all.into_iter().next().unwrap()
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.html.select(&selector(css)).count()
+    }
+
+    pub fn exists(&self, css: &str) -> bool {
+        self.count(css) > 0
+    }
+
+    /// The attribute of every element matching `css` that has it.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        self.html
+            .select(&selector(css))
+            .filter_map(|el| el.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    /// The attribute of the one element matching `css`.
+    #[track_caller]
+    pub fn attr(&self, css: &str, attr: &str) -> String {
+        let all = self.attrs(css, attr);
+        assert_eq!(all.len(), 1, "expected one {attr} for {css}, found {all:?}");
+        all.into_iter().next().unwrap()
+    }
+
+    /// The `<html lang>` of the page.
+    pub fn lang(&self) -> String {
+        self.attr("html", "lang")
+    }
+}
