@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 /// All SQL: connections, migrations, one module per entity.
 pub mod db;
+/// Pure domain types and rules: money, months, funnel, variance, lint.
+pub mod domain;
 /// The one error type and its HTTP mapping.
 pub mod error;
 /// Interface languages and translations.

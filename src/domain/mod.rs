@@ -1,0 +1,4 @@
+//! Pure types and rules of the domain: no I/O, unit-tested. Both the HTML pages and the JSON
+//! API call these, so their numbers cannot disagree.
+
+pub mod number;
