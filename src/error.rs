@@ -52,6 +52,9 @@ pub enum AppError {
     NotFound,
     #[error("not authenticated")]
     Unauthenticated,
+    /// A sign-in with a wrong e-mail or password (the same answer for both).
+    #[error("bad credentials")]
+    BadCredentials,
     #[error("forbidden")]
     Forbidden,
     #[error("bad request: {0:?}")]
@@ -94,7 +97,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -115,6 +118,9 @@ impl AppError {
                 ("unsupported_media_type", msg.clone(), Vec::new())
             }
             AppError::Invalid { code, msg, details } => (*code, msg.clone(), details.clone()),
+            AppError::BadCredentials => {
+                ("invalid_credentials", Msg::new("login-failed"), Vec::new())
+            }
             _ => {
                 let (code, msg) = ErrorInfo::generic(self.status());
                 (code, msg, Vec::new())
@@ -225,12 +231,27 @@ struct ConstraintError {
     name: &'static str,
     field: &'static str,
     key: &'static str,
-    conflict: bool,
+    /// The 409 code when the violation is a conflict with existing data rather than a
+    /// field to correct (422).
+    conflict: Option<&'static str>,
 }
 
 /// Named constraints whose violation is the user's to fix, not a bug. Later features add
 /// their unique and check constraints here instead of matching on errors in handlers.
-const CONSTRAINTS: &[ConstraintError] = &[];
+const CONSTRAINTS: &[ConstraintError] = &[
+    ConstraintError {
+        name: "app_user_email_key",
+        field: "email",
+        key: "signup-email-taken",
+        conflict: None,
+    },
+    ConstraintError {
+        name: "membership_pkey",
+        field: "email",
+        key: "member-already",
+        conflict: Some("already_member"),
+    },
+];
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
@@ -245,9 +266,13 @@ impl From<sqlx::Error> for AppError {
                     .constraint()
                     .and_then(|name| CONSTRAINTS.iter().find(|c| c.name == name));
                 match known {
-                    Some(c) if c.conflict => AppError::Conflict {
-                        code: "conflict",
-                        msg: Msg::new(c.key),
+                    Some(ConstraintError {
+                        conflict: Some(code),
+                        key,
+                        ..
+                    }) => AppError::Conflict {
+                        code,
+                        msg: Msg::new(key),
                     },
                     Some(c) => AppError::invalid_field(c.field, Msg::new(c.key)),
                     // 57P01 admin_shutdown, 57P03 cannot_connect_now: the server is going away.

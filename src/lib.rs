@@ -4,6 +4,8 @@
 pub mod api;
 /// `AppState`, the router factory `app()`, edge layers and graceful shutdown.
 pub mod app;
+/// Sign-up, sign-in, sessions, tokens, roles and permissions.
+pub mod auth;
 /// The command line.
 pub mod cli;
 /// Typed configuration from the environment.

@@ -1,10 +1,33 @@
 //! The JSON API under `/api/v1`: its routes, collected with their OpenAPI descriptions, and
 //! the OpenAPI document itself.
 
-use utoipa::OpenApi;
+pub mod accounts;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
+
+/// Declares the bearer-token scheme the endpoints refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token from POST /api/v1/tokens or the API tokens page",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document's fixed parts; paths are added by the routers that serve them.
 #[derive(OpenApi)]
@@ -19,11 +42,14 @@ use crate::app::AppState;
     ),
     tags(
         (name = "operations", description = "Health and readiness"),
-    )
+        (name = "accounts", description = "Sign-up, tokens, the current member"),
+        (name = "members", description = "Members, roles, invitations, audit log"),
+    ),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
 /// Every endpoint under `/api/v1`, relative to that prefix.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().merge(accounts::router())
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Lang;
@@ -70,10 +70,23 @@ pub async fn render(request: Request, next: Next) -> Response {
         .unwrap_or("")
         .to_string();
 
+    let is_get = request.method() == axum::http::Method::GET;
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
+    }
+    // A page that needs a signed-in member sends the visitor to sign in, and back after.
+    if status == StatusCode::UNAUTHORIZED
+        && !is_api
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let target = if is_get && crate::web::is_local_path(&page_path) {
+            format!("/login?next={}", encode_query_value(&page_path))
+        } else {
+            "/login".to_string()
+        };
+        return Redirect::to(&target).into_response();
     }
     let info = match response.extensions().get::<Arc<ErrorInfo>>() {
         Some(info) => info.clone(),
@@ -105,6 +118,8 @@ pub async fn render(request: Request, next: Next) -> Response {
             ctx: PageContext {
                 lang,
                 path: page_path,
+                user: None,
+                notice: None,
             },
             status: status.as_u16(),
             title: lang.t(title_key(status)),
@@ -133,6 +148,18 @@ pub async fn render(request: Request, next: Next) -> Response {
     }
     out.extensions_mut().insert(info);
     out
+}
+
+fn encode_query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn is_plain_text(response: &Response) -> bool {

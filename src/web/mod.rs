@@ -1,18 +1,27 @@
 //! The HTML side: one router per area, and the layout context every page is built with.
 
+pub mod account;
 pub mod assets;
+pub mod audit;
 pub mod errors;
 pub mod extract;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod language;
+pub mod members;
+pub mod sessions;
 
+use askama::Template;
 use axum::Router;
-use axum::extract::FromRequestParts;
-use axum::http::HeaderMap;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 
 use crate::app::AppState;
+use crate::auth::{CurrentUser, Permission, Role};
+use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
 
 /// All HTML routes (the JSON API lives in `api`).
@@ -21,16 +30,46 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(language::router())
         .merge(assets::router())
+        .merge(sessions::router())
+        .merge(account::router())
+        .merge(members::router())
+        .merge(audit::router())
 }
 
 /// What the layout of every page needs: the language, where the visitor is (for the language
-/// switch to return to), and later the signed-in user, organization and navigation.
+/// switch to return to), the signed-in member if any, and a one-time notice.
 #[derive(Clone, Debug)]
 pub struct PageContext {
     pub lang: Lang,
     /// Path and query of the current page.
     pub path: String,
+    pub user: Option<NavUser>,
+    /// A confirmation shown once after a redirect (`?notice=…`), already translated.
+    pub notice: Option<String>,
 }
+
+/// The signed-in member as the header shows them.
+#[derive(Clone, Debug)]
+pub struct NavUser {
+    pub name: String,
+    pub tenant_name: String,
+    pub role: Role,
+}
+
+/// Notices a redirect may ask for; anything else in `?notice=` is ignored.
+const NOTICES: &[&str] = &[
+    "signed-out",
+    "signed-out-everywhere",
+    "password-changed",
+    "profile-saved",
+    "member-invited",
+    "member-updated",
+    "member-removed",
+    "invitation-revoked",
+    "token-revoked",
+    "switched",
+    "joined",
+];
 
 impl PageContext {
     /// Builds the context from request headers alone (also used for error pages).
@@ -38,6 +77,67 @@ impl PageContext {
         Self {
             lang: request_lang(headers).unwrap_or_default(),
             path: path.to_string(),
+            user: None,
+            notice: None,
+        }
+    }
+
+    /// Builds the context for a request, with the member when one is signed in.
+    pub fn new(parts: &Parts, user: Option<&CurrentUser>) -> Self {
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        let mut ctx = Self::from_headers(&parts.headers, path);
+        if let Some(user) = user {
+            if let Some(lang) = user.language {
+                ctx.lang = lang;
+            }
+            ctx.user = Some(NavUser {
+                name: user.name.clone(),
+                tenant_name: user.tenant_name.clone(),
+                role: user.role,
+            });
+        }
+        ctx.notice = parts
+            .uri
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("notice=")))
+            .and_then(|key| NOTICES.iter().find(|n| **n == key))
+            .map(|key| ctx.lang.t(&format!("notice-{key}")));
+        ctx
+    }
+
+    /// The member's role may do `permission` (for showing or hiding controls; the server
+    /// checks again on every request).
+    fn may(&self, permission: Permission) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can(permission))
+    }
+
+    pub fn can_manage_members(&self) -> bool {
+        self.may(Permission::ManageMembers)
+    }
+
+    pub fn can_view_audit(&self) -> bool {
+        self.may(Permission::ViewAudit)
+    }
+
+    /// The translated name of the member's role.
+    pub fn role_label(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.t(u.role.label_key()))
+            .unwrap_or_default()
+    }
+
+    /// Whether the current page is `prefix` or below it (for the navigation).
+    pub fn at(&self, prefix: &str) -> bool {
+        let path = self.path.split('?').next().unwrap_or("");
+        if prefix == "/" {
+            path == "/"
+        } else {
+            path == prefix || path.starts_with(&format!("{prefix}/"))
         }
     }
 
@@ -57,16 +157,38 @@ impl PageContext {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PageContext {
+impl FromRequestParts<AppState> for PageContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user =
+            <CurrentUser as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await?;
+        Ok(Self::new(parts, user.as_ref()))
+    }
+}
+
+/// Renders a page with a status (a form shown again with its messages answers 422).
+pub fn html(status: StatusCode, page: impl Template) -> Result<Response, AppError> {
+    let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok((status, Html(body)).into_response())
+}
+
+/// Facts about the request that are not input: the client's address.
+pub struct RequestInfo {
+    pub ip: String,
+}
+
+impl FromRequestParts<AppState> for RequestInfo {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        Ok(Self::from_headers(&parts.headers, path))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            ip: crate::auth::client_ip(parts, &state.config),
+        })
     }
 }
 

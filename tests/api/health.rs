@@ -114,3 +114,46 @@ async fn every_response_carries_a_request_id_and_the_security_headers() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_signed_in_page_shows_a_clear_error_while_the_database_is_away_and_recovers() {
+    let test_db = db::TestDb::create().await;
+    let mut proxy = Proxy::start(upstream()).await;
+    let options = test_db
+        .owner_options()
+        .host("127.0.0.1")
+        .port(proxy.addr.port());
+    let pool = shopplan::db::app_pool_with(options, true, 3, Duration::from_millis(800));
+    let state = AppState::new(pool, Config::from_lookup(|_| None).unwrap());
+    let app = crate::support::TestApp {
+        router: shopplan::app(state.clone()),
+        state,
+        db: test_db,
+    };
+    let browser = crate::support::accounts::browser_signup(&app, "店", "wang@example.com")
+        .await
+        .with_language("en");
+    browser.get("/members").await.assert_status(200);
+
+    proxy.cut();
+    let response = browser.get("/members").await;
+    response.assert_status(503);
+    let page = response.page();
+    assert_eq!(page.text(".error-page h1"), "The database is not reachable");
+    assert!(
+        page.text(".error-page .lead")
+            .contains("Nothing was changed")
+    );
+    assert!(response.header("retry-after").is_some());
+
+    proxy.restore().await;
+    let mut back = false;
+    for _ in 0..50 {
+        if browser.get("/members").await.status == 200 {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(back, "the page did not come back with the database");
+}

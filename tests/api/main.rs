@@ -2,7 +2,12 @@
 
 mod support;
 
+mod accounts;
 mod cli;
 mod health;
 mod i18n;
+mod members;
 mod pages;
+mod roles;
+mod security;
+mod tenancy;

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // Helpers serve tests across the suite; not every one uses each.
 //! keep their cookies, and HTML assertions through CSS selectors.
 
+pub mod accounts;
 pub mod db;
 pub mod html;
 pub mod proxy;

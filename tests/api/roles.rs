@@ -1,0 +1,212 @@
+//! Every role against every mutating route: allowed or 403, exactly as domain.md's table of
+//! roles says. The expectations are written here, independently of the code's table.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+use crate::support::accounts::{Member, api_member, api_signup, invite};
+
+const ROLES: [&str; 5] = ["admin", "manager", "operator", "finance", "viewer"];
+
+/// One organization with a member of every role.
+struct Team {
+    admin: Member,
+    by_role: Vec<(&'static str, Member)>,
+}
+
+async fn team(app: &TestApp) -> Team {
+    let admin = api_signup(app, "店", "admin@example.com").await;
+    let mut by_role = vec![("admin", admin.clone())];
+    for role in &ROLES[1..] {
+        let member = api_member(app, &admin, role, &format!("{role}@example.com")).await;
+        by_role.push((role, member));
+    }
+    Team { admin, by_role }
+}
+
+/// A route, the roles allowed, and how to make a fresh target for each attempt.
+struct Case {
+    method: Method,
+    template: &'static str,
+    allowed: &'static [&'static str],
+}
+
+const ADMIN: &[&str] = &["admin"];
+const EVERYONE: &[&str] = &ROLES;
+
+/// Mutating API routes and who may call them. Public routes (sign-up, log-in, accepting an
+/// invitation) need no role and are not listed.
+const CASES: &[Case] = &[
+    Case {
+        method: Method::POST,
+        template: "/api/v1/invitations",
+        allowed: ADMIN,
+    },
+    Case {
+        method: Method::DELETE,
+        template: "/api/v1/invitations/{id}",
+        allowed: ADMIN,
+    },
+    Case {
+        method: Method::PATCH,
+        template: "/api/v1/members/{user_id}",
+        allowed: ADMIN,
+    },
+    Case {
+        method: Method::DELETE,
+        template: "/api/v1/members/{user_id}",
+        allowed: ADMIN,
+    },
+    Case {
+        method: Method::DELETE,
+        template: "/api/v1/tokens/current",
+        allowed: EVERYONE,
+    },
+];
+
+const PUBLIC: &[&str] = &[
+    "/api/v1/signup",
+    "/api/v1/tokens",
+    "/api/v1/invitations/{token}/accept",
+];
+
+/// A fresh target for one attempt, so an allowed call never spoils the next.
+async fn prepare(app: &TestApp, team: &Team, case: &Case, n: usize) -> (String, Value) {
+    match case.template {
+        "/api/v1/invitations" => (
+            case.template.to_string(),
+            json!({"email": format!("new{n}@example.com"), "role": "viewer"}),
+        ),
+        "/api/v1/invitations/{id}" => {
+            invite(&team.admin, "viewer", &format!("target{n}@example.com")).await;
+            let list = team.admin.api.get("/api/v1/invitations").await.json();
+            let id = list[0]["id"].as_str().unwrap().to_string();
+            (case.template.replace("{id}", &id), json!({}))
+        }
+        "/api/v1/members/{user_id}" => {
+            let target = api_member(
+                app,
+                &team.admin,
+                "viewer",
+                &format!("target{n}@example.com"),
+            )
+            .await;
+            let body = if case.method == Method::PATCH {
+                json!({"role": "finance"})
+            } else {
+                json!({})
+            };
+            (case.template.replace("{user_id}", &target.user_id), body)
+        }
+        _ => (case.template.to_string(), json!({})),
+    }
+}
+
+#[tokio::test]
+async fn every_role_against_every_mutating_route() {
+    let app = TestApp::spawn().await;
+    let team = team(&app).await;
+    let mut n = 0;
+    for case in CASES {
+        for (role, member) in &team.by_role {
+            n += 1;
+            let (path, body) = prepare(&app, &team, case, n).await;
+            // Token revocation would end the member's only credential: use a fresh token.
+            let client = if case.template == "/api/v1/tokens/current" {
+                let fresh = app
+                    .client()
+                    .post_json(
+                        "/api/v1/tokens",
+                        &json!({"email": member.email, "password": crate::support::accounts::PASSWORD}),
+                    )
+                    .await
+                    .json();
+                app.client().with_bearer(fresh["token"].as_str().unwrap())
+            } else {
+                member.api.clone()
+            };
+            let response = client.json(case.method.clone(), &path, &body).await;
+            let status = response.status.as_u16();
+            if case.allowed.contains(role) {
+                assert!(
+                    (200..300).contains(&status),
+                    "{role} may {} {}: got {status} {}",
+                    case.method,
+                    case.template,
+                    response.text()
+                );
+            } else {
+                assert_eq!(
+                    status, 403,
+                    "{role} may not {} {}",
+                    case.method, case.template
+                );
+                assert_eq!(response.error_code(), "forbidden");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn reading_the_audit_log_is_for_admins_and_managers() {
+    let app = TestApp::spawn().await;
+    let team = team(&app).await;
+    for (role, member) in &team.by_role {
+        let expected = if ["admin", "manager"].contains(role) {
+            200
+        } else {
+            403
+        };
+        member
+            .api
+            .get("/api/v1/audit")
+            .await
+            .assert_status(expected);
+    }
+}
+
+#[tokio::test]
+async fn the_role_table_covers_every_mutating_route_of_the_api() {
+    let app = TestApp::spawn().await;
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if method == "get" || PUBLIC.contains(&path.as_str()) {
+                continue;
+            }
+            let known = CASES
+                .iter()
+                .any(|c| c.template == path && c.method.as_str().eq_ignore_ascii_case(method));
+            assert!(known, "{method} {path} is missing from the role suite");
+        }
+    }
+}
+
+#[tokio::test]
+async fn member_pages_show_management_controls_only_to_admins() {
+    let app = TestApp::spawn().await;
+    let team = team(&app).await;
+    for (role, member) in &team.by_role {
+        let browser = crate::support::accounts::browser_login(&app, &member.email).await;
+        let page = browser.get("/members").await.page();
+        assert_eq!(
+            page.exists("form[action='/members/invite']"),
+            *role == "admin",
+            "{role}"
+        );
+        assert_eq!(
+            page.exists("nav a[href='/audit']"),
+            ["admin", "manager"].contains(role),
+            "{role}"
+        );
+        let forged = browser
+            .post_form(
+                "/members/invite",
+                &[("email", "x@example.com"), ("role", "admin")],
+            )
+            .await;
+        let expected = if *role == "admin" { 201 } else { 403 };
+        assert_eq!(forged.status.as_u16(), expected, "{role}");
+    }
+}

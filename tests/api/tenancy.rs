@@ -1,0 +1,293 @@
+//! Tenant isolation: another organization's data answers 404 on every route that takes an
+//! id, lists show nothing of it, and row-level security holds on its own.
+
+use std::collections::BTreeMap;
+
+use axum::http::Method;
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+use crate::support::TestApp;
+use crate::support::accounts::{Member, api_member, api_signup, browser_login, invite};
+
+/// Two organizations, each with an admin and an operator, an open invitation and a token.
+pub struct TwoTenants {
+    pub a: Member,
+    pub a_operator: Member,
+    pub a_invitation_id: String,
+    pub b: Member,
+}
+
+pub async fn two_tenants(app: &TestApp) -> TwoTenants {
+    let a = api_signup(app, "甲公司电商部", "admin-a@example.com").await;
+    let a_operator = api_member(app, &a, "operator", "op-a@example.com").await;
+    invite(&a, "viewer", "pending-a@example.com").await;
+    let a_invitation_id = a.api.get("/api/v1/invitations").await.json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = api_signup(app, "乙代运营", "admin-b@example.com").await;
+    api_member(app, &b, "operator", "op-b@example.com").await;
+    TwoTenants {
+        a,
+        a_operator,
+        a_invitation_id,
+        b,
+    }
+}
+
+/// Values of organization A for each path parameter name used by the API.
+fn a_ids(t: &TwoTenants) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("user_id", t.a_operator.user_id.clone()),
+        ("id", t.a_invitation_id.clone()),
+    ])
+}
+
+/// A body that passes validation for each mutating route, so the answer is about the id.
+fn valid_body(method: &str, path: &str) -> Value {
+    match (method, path) {
+        ("patch", "/api/v1/members/{user_id}") => json!({"role": "viewer"}),
+        _ => json!({}),
+    }
+}
+
+/// Routes keyed by a secret rather than an id: holding the secret is the permission.
+const SECRET_KEYED: &[&str] = &["/api/v1/invitations/{token}/accept"];
+
+#[tokio::test]
+async fn every_api_route_with_an_id_answers_404_for_another_organizations_data() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    let doc = t.b.api.get("/api/v1/openapi.json").await.json();
+    let ids = a_ids(&t);
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.contains('{') || SECRET_KEYED.contains(&path.as_str()) {
+            continue;
+        }
+        for method in item.as_object().unwrap().keys() {
+            let mut concrete = path.clone();
+            for (name, value) in &ids {
+                concrete = concrete.replace(&format!("{{{name}}}"), value);
+            }
+            assert!(
+                !concrete.contains('{'),
+                "the tenancy suite knows no id of organization A for {path}: add one"
+            );
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = valid_body(method, path);
+            let response = t.b.api.json(m, &concrete, &body).await;
+            assert_eq!(
+                response.status.as_u16(),
+                404,
+                "{method} {path} as another organization's admin: {}",
+                response.text()
+            );
+            assert_eq!(response.error_code(), "not_found");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "checked {checked} routes");
+    // And A's own admin still reaches them (the 404 was about the tenant, not the id).
+    t.a.api
+        .patch_json(
+            &format!("/api/v1/members/{}", t.a_operator.user_id),
+            &json!({"role": "viewer"}),
+        )
+        .await
+        .assert_status(200);
+}
+
+#[tokio::test]
+async fn every_page_with_an_id_answers_404_for_another_organizations_data() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    let b_browser = browser_login(&app, "admin-b@example.com").await;
+    let a_token_id = {
+        let browser = browser_login(&app, "admin-a@example.com").await;
+        browser
+            .post_form(
+                "/account/tokens",
+                &[("name", "甲的令牌"), ("valid_days", "30")],
+            )
+            .await
+            .assert_status(201);
+        let page = browser.get("/account/tokens").await.page();
+        let action = page.attrs("#tokens form", "action").remove(0);
+        action.split('/').nth(3).unwrap().to_string()
+    };
+    let routes = [
+        (
+            format!("/members/{}/role", t.a_operator.user_id),
+            vec![("role", "viewer")],
+        ),
+        (format!("/members/{}/remove", t.a_operator.user_id), vec![]),
+        (
+            format!("/members/invitations/{}/revoke", t.a_invitation_id),
+            vec![],
+        ),
+        (format!("/account/tokens/{a_token_id}/revoke"), vec![]),
+    ];
+    for (path, form) in routes {
+        let response = b_browser.post_form(&path, &form).await;
+        assert_eq!(
+            response.status.as_u16(),
+            404,
+            "POST {path}: {}",
+            response.text()
+        );
+        assert!(response.page().exists(".error-page"));
+    }
+    // Nothing was changed in A.
+    let members = t.a.api.get("/api/v1/members").await.json();
+    let operator = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == t.a_operator.user_id.as_str())
+        .unwrap();
+    assert_eq!(operator["role"], "operator");
+    assert_eq!(
+        t.a.api
+            .get("/api/v1/invitations")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn lists_show_nothing_of_another_organization() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    for path in ["/api/v1/members", "/api/v1/invitations", "/api/v1/audit"] {
+        let response = t.b.api.get(path).await;
+        response.assert_status(200);
+        let text = response.text();
+        for leaked in ["admin-a@", "op-a@", "pending-a@", "甲公司"] {
+            assert!(!text.contains(leaked), "{path} shows {leaked}: {text}");
+        }
+    }
+    let b_browser = browser_login(&app, "admin-b@example.com").await;
+    for path in ["/members", "/audit", "/organizations", "/account/tokens"] {
+        let text = b_browser.get(path).await.text();
+        for leaked in ["admin-a@", "op-a@", "pending-a@", "甲公司"] {
+            assert!(!text.contains(leaked), "{path} shows {leaked}");
+        }
+    }
+    let members = t.b.api.get("/api/v1/members").await.json();
+    assert_eq!(members.as_array().unwrap().len(), 2);
+}
+
+/// Runs statements through the application role, as requests do.
+async fn as_app_role(
+    app: &TestApp,
+    tenant: Option<&str>,
+) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut tx = app.state.db.begin().await.unwrap();
+    if let Some(tenant) = tenant {
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(tenant)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx
+}
+
+#[tokio::test]
+async fn row_level_security_holds_without_any_tenant_filter() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+
+    // The role requests run as can bypass nothing.
+    let mut tx = as_app_role(&app, None).await;
+    let (role, superuser, bypass): (String, bool, bool) = sqlx::query_as(
+        "SELECT current_user::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(role, "shopplan_app");
+    assert!(!superuser && !bypass);
+    // With no tenant set, tenant tables show nothing at all.
+    for table in ["audit_log", "invitation", "membership"] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+        assert_eq!(n, 0, "{table} without a tenant");
+    }
+    drop(tx);
+
+    // Scoped to A, queries without a WHERE clause see only A's rows.
+    let mut tx = as_app_role(&app, Some(&t.a.tenant_id)).await;
+    for table in ["audit_log", "invitation", "membership"] {
+        let tenants: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT tenant_id::text FROM {table}"
+        )))
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+        assert_eq!(tenants, vec![t.a.tenant_id.clone()], "{table}");
+    }
+    // Writing a row for another tenant is refused by the policy.
+    let refused =
+        sqlx::query("INSERT INTO audit_log (tenant_id, action) VALUES ($1::uuid, 'forged')")
+            .bind(&t.b.tenant_id)
+            .execute(&mut *tx)
+            .await;
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("row-level security")
+    );
+    drop(tx);
+
+    // The owner connection (a superuser) does see both: the filter above was RLS's doing.
+    let mut owner = app.db.owner().await;
+    let n: i64 = sqlx::query_scalar("SELECT count(DISTINCT tenant_id) FROM audit_log")
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    owner.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_for_the_application() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    for statement in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
+        let mut tx = as_app_role(&app, Some(&t.a.tenant_id)).await;
+        let error = sqlx::query(statement).execute(&mut *tx).await.unwrap_err();
+        assert!(
+            error.to_string().contains("permission denied"),
+            "{statement}: {error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_session_cannot_point_at_a_membership_that_does_not_exist() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    // A's operator in B's organization: the composite foreign key refuses it.
+    let mut tx = as_app_role(&app, Some(&t.b.tenant_id)).await;
+    let error = sqlx::query(
+        "INSERT INTO session (id_hash, tenant_id, user_id, role, idle_expires_at, expires_at)
+         VALUES ('\\x00', $1::uuid, $2::uuid, 'admin', now() + interval '1 hour', now() + interval '1 hour')",
+    )
+    .bind(&t.b.tenant_id)
+    .bind(&t.a_operator.user_id)
+    .execute(&mut *tx)
+    .await
+    .unwrap_err();
+    assert!(error.to_string().contains("foreign key"), "{error}");
+}
