@@ -3,12 +3,20 @@
 
 mod fixed;
 
+/// Phase kinds, category kinds and the default categories.
+pub mod kinds;
 /// Money in yuan, exact, shown with 2 decimals.
 pub mod money;
+/// Calendar months (`YearMonth`).
+pub mod month;
 /// Reading plain decimal numbers.
 pub mod number;
+/// Reading amounts, rates, ROI and counts as operators type them.
+pub mod parse;
 /// Rates (fractions) and ratios (ROI), shown with 4 decimals.
 pub mod rate;
 
+pub use kinds::{CategoryKind, PhaseKind};
 pub use money::Money;
+pub use month::YearMonth;
 pub use rate::{Rate, Ratio};
