@@ -3,6 +3,8 @@
 
 mod fixed;
 
+/// The funnel identity: buyers and sales derived from UV, conversion and AOV.
+pub mod funnel;
 /// Phase kinds, category kinds and the default categories.
 pub mod kinds;
 /// Money in yuan, exact, shown with 2 decimals.
@@ -15,7 +17,10 @@ pub mod number;
 pub mod parse;
 /// Rates (fractions) and ratios (ROI), shown with 4 decimals.
 pub mod rate;
+/// ROI, spend ratio, burn, pacing, run-rate, and progress through a period.
+pub mod ratios;
 
+pub use funnel::{FunnelActual, FunnelTarget};
 pub use kinds::{CategoryKind, PhaseKind};
 pub use money::Money;
 pub use month::YearMonth;
