@@ -1,6 +1,7 @@
 //! Pure types and rules of the domain: no I/O, unit-tested. Both the HTML pages and the JSON
 //! API call these, so their numbers cannot disagree.
 
+mod apportion;
 mod fixed;
 
 /// The funnel identity: buyers and sales derived from UV, conversion and AOV.
@@ -19,9 +20,14 @@ pub mod parse;
 pub mod rate;
 /// ROI, spend ratio, burn, pacing, run-rate, and progress through a period.
 pub mod ratios;
+/// Splitting a total over months, to the fen.
+pub mod split;
+/// The sales variance split into UV, conversion and AOV effects.
+pub mod variance;
 
 pub use funnel::{FunnelActual, FunnelTarget};
 pub use kinds::{CategoryKind, PhaseKind};
 pub use money::Money;
 pub use month::YearMonth;
 pub use rate::{Rate, Ratio};
+pub use variance::VarianceSplit;

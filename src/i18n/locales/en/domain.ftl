@@ -14,3 +14,9 @@ domain-count-too-large = “{ $input }” is too large for a count. Check the di
 domain-month-invalid = “{ $input }” is not a month. Type it as YYYY-MM, such as 2027-03.
 domain-phase-kind-unknown = “{ $input }” is not a phase. Choose preparation, launch, growth or mature.
 domain-category-kind-unknown = “{ $input }” is not a kind of category. Choose marketing, operating or recoverable.
+
+domain-split-weights-count = Give one weight per month: there are { $months } months and { $weights } weights.
+domain-split-weight-negative = Weight { $position } is { $weight }; weights must be zero or more.
+domain-split-weights-zero = All the weights are zero; give at least one month a weight above zero.
+domain-split-no-months = There are no months to split the total over.
+domain-split-too-large = The total or the weights are too large to split.

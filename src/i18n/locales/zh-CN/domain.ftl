@@ -14,3 +14,9 @@ domain-count-too-large = “{ $input }”超出了数量的范围，请检查位
 domain-month-invalid = “{ $input }”不是有效的月份，请按 YYYY-MM 格式填写，例如 2027-03。
 domain-phase-kind-unknown = “{ $input }”不是有效的阶段，请选择筹备期、开张期、成长期或成熟期。
 domain-category-kind-unknown = “{ $input }”不是有效的类别性质，请选择推广、运营或可收回。
+
+domain-split-weights-count = 每个月需要一个权重：共有 { $months } 个月，但填写了 { $weights } 个权重。
+domain-split-weight-negative = 第 { $position } 个权重为 { $weight }，权重不能小于零。
+domain-split-weights-zero = 所有权重都是零，请至少给一个月填写大于零的权重。
+domain-split-no-months = 没有可以分摊的月份。
+domain-split-too-large = 总额或权重过大，无法分摊。
