@@ -8,6 +8,8 @@ mod fixed;
 pub mod funnel;
 /// Phase kinds, category kinds and the default categories.
 pub mod kinds;
+/// Plan lint: the checks a plan must pass, and the missed-target streaks of dashboards.
+pub mod lint;
 /// Money in yuan, exact, shown with 2 decimals.
 pub mod money;
 /// Calendar months (`YearMonth`).

@@ -20,3 +20,54 @@ domain-split-weight-negative = Weight { $position } is { $weight }; weights must
 domain-split-weights-zero = All the weights are zero; give at least one month a weight above zero.
 domain-split-no-months = There are no months to split the total over.
 domain-split-too-large = The total or the weights are too large to split.
+
+domain-lint-targets-do-not-sum = The monthly targets add up to { $sum }, not the plan's total { $total }.
+domain-lint-sales-not-derived = In { $month }, the typed sales of { $stated } differ from UV × conversion × AOV: { $uv } × { $conversion } × { $aov } = { $derived }. Let the sales be derived instead.
+domain-lint-roi-below-band-month = In { $month }, a marketing budget of { $budget } against target sales of { $sales } implies an ROI of { $roi }, below the plan's minimum of { $min }.
+domain-lint-roi-below-band-plan = Over the whole plan, a marketing budget of { $budget } against target sales of { $sales } implies an ROI of { $roi }, below the plan's minimum of { $min }.
+domain-lint-marketing-share-high-month = In { $month }, the marketing budget of { $budget } is { $share } of target sales of { $sales }, above the maximum of { $max }.
+domain-lint-marketing-share-high-plan = Over the whole plan, the marketing budget of { $budget } is { $share } of target sales of { $sales }, above the maximum of { $max }.
+domain-lint-marketing-without-sales-month = In { $month }, there is a marketing budget of { $budget } but no target sales to measure it against; marketing should take at most { $max } of sales.
+domain-lint-marketing-without-sales-plan = The plan budgets { $budget } for marketing but sets no target sales to measure it against; marketing should take at most { $max } of sales.
+domain-lint-costs-exceed-margin = Marketing and operating budgets total { $costs }, more than the gross profit of { $gross_profit } (a { $margin } margin on target sales of { $sales }): the plan loses money.
+domain-lint-staff-share-high = The staff budget of { $staff } is more than { $max } of target sales of { $sales } (at most { $limit }).
+domain-lint-phase-ends-before-start = The { $phase ->
+        [preparation] preparation
+        [launch] launch
+        [growth] growth
+       *[mature] mature
+    } phase ends on { $end }, before it starts on { $start }.
+domain-lint-phase-outside-plan = The { $phase ->
+        [preparation] preparation
+        [launch] launch
+        [growth] growth
+       *[mature] mature
+    } phase ({ $start } to { $end }) runs outside the plan's months, { $plan_start } to { $plan_end }.
+domain-lint-phases-overlap = The { $phase ->
+        [preparation] preparation
+        [launch] launch
+        [growth] growth
+       *[mature] mature
+    } phase ({ $start } to { $end }) overlaps the { $other ->
+        [preparation] preparation
+        [launch] launch
+        [growth] growth
+       *[mature] mature
+    } phase ({ $other_start } to { $other_end }). Phases may leave gaps but must not overlap.
+domain-lint-milestone-outside-phase = The milestone “{ $title }” is due on { $due }, outside its { $phase ->
+        [preparation] preparation
+        [launch] launch
+        [growth] growth
+       *[mature] mature
+    } phase ({ $start } to { $end }).
+domain-lint-target-outside-plan = There are targets for { $month }, outside the plan's months, { $plan_start } to { $plan_end }.
+domain-lint-budget-outside-plan = The { $category } budget of { $amount } is for { $month }, outside the plan's months, { $plan_start } to { $plan_end }.
+domain-lint-group-buy-budget-in-launch = A platform-activity budget of { $amount } in { $month } falls in the launch phase ({ $start } to { $end }): a group-buy (聚划算) this early undercuts a new shop's prices.
+domain-lint-group-buy-milestone-in-launch = The launch-phase milestone “{ $title }” is a group-buy (聚划算): this early it undercuts a new shop's prices. Plan it for the mature phase.
+domain-lint-missed-three-months = { $metric ->
+        [sales] Sales
+        [uv] Visitors (UV)
+        [buyers] Paying buyers
+        [conversion] The conversion rate
+       *[aov] The average order value
+    } stayed below target for { $months } months in a row, { $first } to { $last }: review it.
