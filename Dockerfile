@@ -3,7 +3,7 @@
 FROM rust:1.95-bookworm AS builder
 WORKDIR /src
 ENV SQLX_OFFLINE=true CARGO_TERM_COLOR=never
-COPY Cargo.toml Cargo.lock clippy.toml ./
+COPY Cargo.toml Cargo.lock clippy.toml build.rs ./
 COPY .sqlx .sqlx
 COPY src src
 COPY migrations migrations
