@@ -1,6 +1,6 @@
 //! The audit log: who did what, when, to which object. Append-only for the application.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::db::TenantTx;
 use crate::domain::ids::{TenantId, UserId};
@@ -48,6 +48,8 @@ impl<'a> Entry<'a> {
 pub struct Record {
     pub id: i64,
     pub at: DateTime<Utc>,
+    /// `at` on the organization's wall clock.
+    pub local_at: NaiveDateTime,
     pub actor_name: Option<String>,
     pub action: String,
     pub object_type: Option<String>,
@@ -95,7 +97,7 @@ pub async fn list(
     let tenant = tx.tenant();
     sqlx::query_as!(
         Record,
-        r#"SELECT a.id, a.at, a.actor_name, a.action, a.object_type, a.object_id, a.details, a.ip
+        r#"SELECT a.id, a.at, (a.at AT TIME ZONE t.time_zone) AS "local_at!", a.actor_name, a.action, a.object_type, a.object_id, a.details, a.ip
            FROM audit_log a JOIN tenant t ON t.id = a.tenant_id
            WHERE a.tenant_id = $1
              AND ($2::text IS NULL OR a.action = $2)
