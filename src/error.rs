@@ -246,6 +246,12 @@ const CONSTRAINTS: &[ConstraintError] = &[
         conflict: None,
     },
     ConstraintError {
+        name: "shop_name_key",
+        field: "name",
+        key: "shop-name-taken",
+        conflict: None,
+    },
+    ConstraintError {
         name: "membership_pkey",
         field: "email",
         key: "member-already",

@@ -20,6 +20,10 @@ pub mod error;
 pub mod i18n;
 /// Prometheus metrics.
 pub mod metrics;
+/// Reference data (platforms, store types, categories) as admins edit it.
+pub mod reference;
+/// Shops: validation and writes shared by pages and API.
+pub mod shops;
 /// Logging set-up.
 pub mod telemetry;
 /// HTML pages, the layout context and the request extractors.

@@ -2,6 +2,7 @@
 //! the OpenAPI document itself.
 
 pub mod accounts;
+pub mod shops;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -44,6 +45,7 @@ impl Modify for BearerAuth {
         (name = "operations", description = "Health and readiness"),
         (name = "accounts", description = "Sign-up, tokens, the current member"),
         (name = "members", description = "Members, roles, invitations, audit log"),
+        (name = "shops", description = "Shops and the organization's reference data"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -51,5 +53,7 @@ pub struct ApiDoc;
 
 /// Every endpoint under `/api/v1`, relative to that prefix.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(accounts::router())
+    OpenApiRouter::new()
+        .merge(accounts::router())
+        .merge(shops::router())
 }

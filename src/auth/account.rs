@@ -132,6 +132,7 @@ async fn found_organization(
     tenants::create_tenant(tx.conn(), tenant, name).await?;
     members::add_member(tx, user, Role::Admin).await?;
     users::set_last_tenant(tx.conn(), user, tenant).await?;
+    crate::db::reference::seed_defaults(tx).await?;
     audit::record(
         tx,
         actor,

@@ -5,7 +5,9 @@
 pub mod audit;
 pub mod invitations;
 pub mod members;
+pub mod reference;
 pub mod sessions;
+pub mod shops;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;

@@ -60,3 +60,23 @@ id_type!(
     /// An invitation to join an organization.
     InvitationId
 );
+id_type!(
+    /// A shop.
+    ShopId
+);
+id_type!(
+    /// A plan revision (each revision of a plan has its own id).
+    PlanId
+);
+id_type!(
+    /// A milestone of a phase.
+    MilestoneId
+);
+id_type!(
+    /// An exit criterion of a phase.
+    CriterionId
+);
+id_type!(
+    /// One file import of daily actuals or spend.
+    ImportId
+);

@@ -92,6 +92,15 @@ impl CategoryKind {
             .ok_or_else(|| Msg::new("domain-category-kind-unknown").arg("input", text.trim()))
     }
 
+    /// The translation key of the kind's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CategoryKind::Marketing => "kind-marketing",
+            CategoryKind::Operating => "kind-operating",
+            CategoryKind::Recoverable => "kind-recoverable",
+        }
+    }
+
     /// Whether spend of this kind is the denominator of ROI (sales ÷ marketing spend).
     pub fn counts_in_roi(self) -> bool {
         self == CategoryKind::Marketing
@@ -109,30 +118,99 @@ pub const STAFF_CATEGORY: &str = "staff";
 /// The category code of platform activities (平台活动, including 聚划算 group-buys).
 pub const PLATFORM_ACTIVITY_CATEGORY: &str = "platform_activity";
 
-/// The categories every organization starts with: code, Chinese label, kind (contract.md).
-pub const DEFAULT_CATEGORIES: [(&str, &str, CategoryKind); 18] = [
-    ("ztc", "直通车", CategoryKind::Marketing),
-    ("zuanzhan", "钻展", CategoryKind::Marketing),
-    ("taoke", "淘宝客", CategoryKind::Marketing),
-    ("wanxiangtai", "万相台", CategoryKind::Marketing),
-    (
-        PLATFORM_ACTIVITY_CATEGORY,
-        "平台活动",
+/// A category every organization starts with (contract.md, "Categories").
+#[derive(Clone, Copy, Debug)]
+pub struct DefaultCategory {
+    pub code: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub kind: CategoryKind,
+}
+
+const fn category(
+    code: &'static str,
+    name_zh: &'static str,
+    name_en: &'static str,
+    kind: CategoryKind,
+) -> DefaultCategory {
+    DefaultCategory {
+        code,
+        name_zh,
+        name_en,
+        kind,
+    }
+}
+
+/// The categories every organization starts with.
+pub const DEFAULT_CATEGORIES: [DefaultCategory; 18] = [
+    category(
+        "ztc",
+        "直通车",
+        "Paid search (ZTC)",
         CategoryKind::Marketing,
     ),
-    ("content", "内容", CategoryKind::Marketing),
-    ("live", "直播", CategoryKind::Marketing),
-    ("kol", "达人", CategoryKind::Marketing),
-    ("coupons", "优惠券", CategoryKind::Marketing),
-    ("offsite", "站外推广", CategoryKind::Marketing),
-    (STAFF_CATEGORY, "人员", CategoryKind::Operating),
-    ("design", "美工", CategoryKind::Operating),
-    ("software", "软件", CategoryKind::Operating),
-    ("logistics", "物流", CategoryKind::Operating),
-    ("rent", "场地", CategoryKind::Operating),
-    ("commission", "平台扣点", CategoryKind::Operating),
-    ("deposit", "保证金", CategoryKind::Recoverable),
-    ("inventory", "货款", CategoryKind::Recoverable),
+    category("zuanzhan", "钻展", "Display ads", CategoryKind::Marketing),
+    category(
+        "taoke",
+        "淘宝客",
+        "Affiliates (Taoke)",
+        CategoryKind::Marketing,
+    ),
+    category(
+        "wanxiangtai",
+        "万相台",
+        "Wanxiangtai",
+        CategoryKind::Marketing,
+    ),
+    category(
+        PLATFORM_ACTIVITY_CATEGORY,
+        "平台活动",
+        "Platform activities",
+        CategoryKind::Marketing,
+    ),
+    category(
+        "content",
+        "内容",
+        "Content & short video",
+        CategoryKind::Marketing,
+    ),
+    category("live", "直播", "Live streaming", CategoryKind::Marketing),
+    category("kol", "达人", "KOL", CategoryKind::Marketing),
+    category(
+        "coupons",
+        "优惠券",
+        "Coupons & gifts",
+        CategoryKind::Marketing,
+    ),
+    category(
+        "offsite",
+        "站外推广",
+        "Off-site ads",
+        CategoryKind::Marketing,
+    ),
+    category(STAFF_CATEGORY, "人员", "Staff", CategoryKind::Operating),
+    category(
+        "design",
+        "美工",
+        "Design & photography",
+        CategoryKind::Operating,
+    ),
+    category("software", "软件", "Software & IT", CategoryKind::Operating),
+    category(
+        "logistics",
+        "物流",
+        "Logistics & packaging",
+        CategoryKind::Operating,
+    ),
+    category("rent", "场地", "Rent", CategoryKind::Operating),
+    category(
+        "commission",
+        "平台扣点",
+        "Platform commission",
+        CategoryKind::Operating,
+    ),
+    category("deposit", "保证金", "Deposits", CategoryKind::Recoverable),
+    category("inventory", "货款", "Inventory", CategoryKind::Recoverable),
 ];
 
 impl fmt::Display for PhaseKind {
@@ -194,7 +272,7 @@ mod tests {
 
     #[test]
     fn default_categories_have_unique_codes() {
-        let mut codes: Vec<_> = DEFAULT_CATEGORIES.iter().map(|(code, ..)| *code).collect();
+        let mut codes: Vec<_> = DEFAULT_CATEGORIES.iter().map(|c| c.code).collect();
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), DEFAULT_CATEGORIES.len());

@@ -4,8 +4,12 @@
 mod apportion;
 mod fixed;
 
+/// Default platforms and store types of a new organization.
+pub mod defaults;
 /// The funnel identity: buyers and sales derived from UV, conversion and AOV.
 pub mod funnel;
+/// Typed identifiers.
+pub mod ids;
 /// Phase kinds, category kinds and the default categories.
 pub mod kinds;
 /// Plan lint: the checks a plan must pass, and the missed-target streaks of dashboards.
@@ -14,8 +18,6 @@ pub mod lint;
 pub mod money;
 /// Calendar months (`YearMonth`).
 pub mod month;
-/// Typed identifiers.
-pub mod ids;
 /// Reading plain decimal numbers.
 pub mod number;
 /// Reading amounts, rates, ROI and counts as operators type them.

@@ -11,6 +11,8 @@ pub mod home;
 pub mod language;
 pub mod members;
 pub mod sessions;
+pub mod settings;
+pub mod shops;
 
 use askama::Template;
 use axum::Router;
@@ -34,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(members::router())
         .merge(audit::router())
+        .merge(shops::router())
+        .merge(settings::router())
 }
 
 /// What the layout of every page needs: the language, where the visitor is (for the language
@@ -69,6 +73,10 @@ const NOTICES: &[&str] = &[
     "token-revoked",
     "switched",
     "joined",
+    "shop-saved",
+    "shop-archived",
+    "shop-restored",
+    "settings-saved",
 ];
 
 impl PageContext {
@@ -117,6 +125,10 @@ impl PageContext {
 
     pub fn can_manage_members(&self) -> bool {
         self.may(Permission::ManageMembers)
+    }
+
+    pub fn can_manage_organization(&self) -> bool {
+        self.may(Permission::ManageOrganization)
     }
 
     pub fn can_view_audit(&self) -> bool {

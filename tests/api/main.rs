@@ -10,4 +10,5 @@ mod members;
 mod pages;
 mod roles;
 mod security;
+mod shops;
 mod tenancy;

@@ -33,6 +33,7 @@ struct Case {
 }
 
 const ADMIN: &[&str] = &["admin"];
+const EDITORS: &[&str] = &["admin", "manager", "operator"];
 const EVERYONE: &[&str] = &ROLES;
 
 /// Mutating API routes and who may call them. Public routes (sign-up, log-in, accepting an
@@ -62,6 +63,31 @@ const CASES: &[Case] = &[
         method: Method::DELETE,
         template: "/api/v1/tokens/current",
         allowed: EVERYONE,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::PATCH,
+        template: "/api/v1/shops/{id}",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::DELETE,
+        template: "/api/v1/shops/{id}",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/reference/{list}",
+        allowed: ADMIN,
+    },
+    Case {
+        method: Method::PATCH,
+        template: "/api/v1/reference/{list}/{code}",
+        allowed: ADMIN,
     },
 ];
 
@@ -99,6 +125,34 @@ async fn prepare(app: &TestApp, team: &Team, case: &Case, n: usize) -> (String, 
             };
             (case.template.replace("{user_id}", &target.user_id), body)
         }
+        "/api/v1/shops" => (
+            case.template.to_string(),
+            json!({"name": format!("店{n}"), "platform": "tmall"}),
+        ),
+        "/api/v1/shops/{id}" => {
+            let shop = team
+                .admin
+                .api
+                .post_json(
+                    "/api/v1/shops",
+                    &json!({"name": format!("目标店{n}"), "platform": "jd"}),
+                )
+                .await
+                .json();
+            let id = shop["id"].as_str().unwrap();
+            (
+                case.template.replace("{id}", id),
+                json!({"category": "茶叶"}),
+            )
+        }
+        "/api/v1/reference/{list}" => (
+            "/api/v1/reference/platforms".to_string(),
+            json!({"code": format!("p{n}"), "name_zh": format!("平台{n}")}),
+        ),
+        "/api/v1/reference/{list}/{code}" => (
+            "/api/v1/reference/platforms/other".to_string(),
+            json!({"name_zh": format!("其他{n}"), "name_en": "Other"}),
+        ),
         _ => (case.template.to_string(), json!({})),
     }
 }
