@@ -121,6 +121,8 @@ impl RowErrors {
 pub enum FileError {
     #[error("the file is empty")]
     Empty,
+    /// A workbook (by its first bytes) that cannot be read; `detail` is the reader's own
+    /// words, for the log, not for the person.
     #[error("the workbook cannot be read: {detail}")]
     Unreadable { detail: String },
     /// No row near the top names the columns; `expected` describes the required ones.
@@ -146,9 +148,7 @@ impl FileError {
     pub fn msg(&self) -> Msg {
         match self {
             FileError::Empty => Msg::new("import-file-empty"),
-            FileError::Unreadable { detail } => {
-                Msg::new("import-file-unreadable").arg("detail", detail)
-            }
+            FileError::Unreadable { .. } => Msg::new("import-file-unreadable"),
             FileError::NoHeader { expected } => Msg::new("import-file-no-header")
                 .arg("rows", HEADER_SEARCH_ROWS)
                 .arg("expected", expected.join(", ")),

@@ -297,6 +297,20 @@ where
     R: Reader<Cursor<&'b [u8]>>,
     R::Error: std::fmt::Display,
 {
+    // calamine panics on some damaged files (a truncated XLS slices past its end): an upload
+    // must not take the request down with it.
+    std::panic::catch_unwind(|| read_first_sheet::<R>(bytes)).unwrap_or_else(|_| {
+        Err(FileError::Unreadable {
+            detail: "the workbook reader gave up on a damaged file".into(),
+        })
+    })
+}
+
+fn read_first_sheet<'b, R>(bytes: &'b [u8]) -> Result<Range<Data>, FileError>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: std::fmt::Display,
+{
     let unreadable = |e: &dyn std::fmt::Display| FileError::Unreadable {
         detail: e.to_string(),
     };

@@ -1,6 +1,6 @@
 # Uploading daily figures and spend files (src/import).
 import-file-empty = The file is empty.
-import-file-unreadable = The file could not be read as an Excel workbook ({ $detail }). Save it again as XLSX or CSV and upload that.
+import-file-unreadable = The file looks like an Excel workbook but could not be read: it may be damaged or password-protected. Open it in Excel, save it again as XLSX or CSV and upload that.
 import-file-no-header = No header row was found in the first { $rows } rows. The file needs a row that names its columns: { $expected }.
 import-file-missing-columns = The header row (line { $line }) lacks required columns: { $missing }. Columns found: { $found }.
 import-file-no-category = The file has no category column (类别 or category). Choose the category of the whole file when uploading, or add the column.

@@ -1,6 +1,6 @@
 # 上传每日数据和花费文件（src/import）。
 import-file-empty = 文件是空的。
-import-file-unreadable = 无法读取该 Excel 工作簿（{ $detail }）。请另存为 XLSX 或 CSV 后再上传。
+import-file-unreadable = 该文件看起来是 Excel 工作簿，但无法读取：可能已损坏或设置了密码。请用 Excel 打开，另存为 XLSX 或 CSV 后再上传。
 import-file-no-header = 前 { $rows } 行中没有找到表头行。文件需要有一行列名：{ $expected }。
 import-file-missing-columns = 表头行（第 { $line } 行）缺少必需的列：{ $missing }。已找到的列：{ $found }。
 import-file-no-category = 文件中没有类别列（类别 或 category）。请在上传时为整个文件选择类别，或在文件中添加该列。
