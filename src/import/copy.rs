@@ -128,24 +128,66 @@ fn write_decimal(buf: &mut Vec<u8>, d: Decimal) {
 
 /// Writes `mantissa × 10^-scale` in plain notation (`-12.50`, `0.05`).
 fn write_digits(buf: &mut Vec<u8>, mantissa: i128, scale: u32) {
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
-    let mut rest = mantissa.unsigned_abs();
-    let mut written = 0;
-    while rest > 0 || written <= scale {
-        if written == scale && scale > 0 {
-            at -= 1;
-            digits[at] = b'.';
-        }
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        written += 1;
-    }
     if mantissa < 0 {
         buf.push(b'-');
     }
-    buf.extend_from_slice(&digits[at..]);
+    let magnitude = mantissa.unsigned_abs();
+    let mut digits = Digits::new(scale);
+    // 128-bit division is done in software: use 64 bits whenever the value fits, as money does.
+    match u64::try_from(magnitude) {
+        Ok(mut rest) => {
+            while rest > 0 || digits.needs_more() {
+                digits.push((rest % 10) as u8);
+                rest /= 10;
+            }
+        }
+        Err(_) => {
+            let mut rest = magnitude;
+            while rest > 0 || digits.needs_more() {
+                digits.push((rest % 10) as u8);
+                rest /= 10;
+            }
+        }
+    }
+    buf.extend_from_slice(digits.written());
+}
+
+/// Decimal digits written right to left, with the point placed `scale` digits from the end.
+struct Digits {
+    bytes: [u8; 42],
+    at: usize,
+    count: u32,
+    scale: u32,
+}
+
+impl Digits {
+    fn new(scale: u32) -> Self {
+        Self {
+            bytes: [0; 42],
+            at: 42,
+            count: 0,
+            scale,
+        }
+    }
+
+    /// A leading zero is still due (`0.05`).
+    fn needs_more(&self) -> bool {
+        self.count <= self.scale
+    }
+
+    fn push(&mut self, digit: u8) {
+        if self.count == self.scale && self.scale > 0 {
+            self.at -= 1;
+            self.bytes[self.at] = b'.';
+        }
+        self.at -= 1;
+        self.bytes[self.at] = b'0' + digit;
+        self.count += 1;
+    }
+
+    fn written(&self) -> &[u8] {
+        &self.bytes[self.at..]
+    }
 }
 
 #[cfg(test)]

@@ -221,7 +221,9 @@ where
     /// The row's category: its cell resolved, else the upload's default.
     fn category(&mut self, cells: &mut RowReader<'_, '_>) -> Option<C> {
         let text = match cells.cell(CATEGORY) {
-            Cell::Text(text) if !text.trim().is_empty() => text.trim().to_string(),
+            Cell::Text(bytes) if !values::is_blank(bytes) => {
+                String::from_utf8_lossy(bytes).trim().to_string()
+            }
             Cell::Number(n) => n.to_string(),
             _ => {
                 if self.default.is_none() {
@@ -236,8 +238,8 @@ where
             return Some(category.clone());
         }
         let Some(category) = (self.resolve)(&text) else {
-            let msg =
-                Msg::new("import-unknown-category").arg("value", values::shown(Cell::Text(&text)));
+            let msg = Msg::new("import-unknown-category")
+                .arg("value", values::shown(Cell::Text(text.as_bytes())));
             cells.report(CATEGORY, msg);
             return None;
         };
@@ -253,9 +255,9 @@ where
             return;
         }
         let msg = match cells.cell(CATEGORY) {
-            Cell::Text(text) if !text.trim().is_empty() => Msg::new("import-duplicate-spend")
+            Cell::Text(bytes) if !values::is_blank(bytes) => Msg::new("import-duplicate-spend")
                 .arg("date", date)
-                .arg("category", text.trim())
+                .arg("category", String::from_utf8_lossy(bytes).trim())
                 .arg("first", first)
                 .arg("line", line),
             _ => duplicate_date(date, first, line),

@@ -16,7 +16,8 @@ use crate::i18n::Msg;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Cell<'r> {
     Empty,
-    Text(&'r str),
+    /// Text as UTF-8 bytes: CSV fields are checked only when the fast paths cannot read them.
+    Text(&'r [u8]),
     /// A number cell of a workbook.
     Number(f64),
     /// A date cell of a workbook.
@@ -37,12 +38,9 @@ impl<'r> Row<'r> {
     /// The cell at a column index; past the end of a short row it is empty.
     pub fn cell(&self, column: usize) -> Cell<'r> {
         match *self {
-            Row::Csv(record) => match record.get(column).map(std::str::from_utf8) {
-                None => Cell::Empty,
-                Some(Ok(text)) if text.is_empty() => Cell::Empty,
-                Some(Ok(text)) => Cell::Text(text),
-                // The text was decoded to UTF-8 before parsing, and fields split at ASCII.
-                Some(Err(_)) => Cell::Text("\u{fffd}"),
+            Row::Csv(record) => match record.get(column) {
+                None | Some([]) => Cell::Empty,
+                Some(text) => Cell::Text(text),
             },
             Row::Sheet(range, row) => range.get((row, column)).map_or(Cell::Empty, sheet_cell),
         }
@@ -54,7 +52,7 @@ impl<'r> Row<'r> {
             Row::Csv(record) => record.iter().all(|f| f.trim_ascii().is_empty()),
             Row::Sheet(..) => (0..self.width()).all(|c| match self.cell(c) {
                 Cell::Empty => true,
-                Cell::Text(s) => s.trim().is_empty(),
+                Cell::Text(s) => String::from_utf8_lossy(s).trim().is_empty(),
                 _ => false,
             }),
         }
@@ -88,12 +86,12 @@ impl<'r> Row<'r> {
 fn sheet_cell(data: &Data) -> Cell<'_> {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_bytes()),
         Data::Float(f) => Cell::Number(*f),
         // Whole numbers above 2^53 are no count anyone uploads; they fail as too large.
         Data::Int(i) => Cell::Number(*i as f64),
-        Data::Bool(true) => Cell::Text("TRUE"),
-        Data::Bool(false) => Cell::Text("FALSE"),
+        Data::Bool(true) => Cell::Text(b"TRUE"),
+        Data::Bool(false) => Cell::Text(b"FALSE"),
         Data::DateTime(d) if d.is_datetime() => d
             .as_datetime()
             .map_or(Cell::Number(d.as_f64()), |t| Cell::Date(t.date())),
@@ -104,42 +102,43 @@ fn sheet_cell(data: &Data) -> Cell<'_> {
 
 type CsvReader<'a> = csv::Reader<Cursor<Cow<'a, [u8]>>>;
 
-/// Line numbers as a text editor shows them. The csv crate's own count is off after CRLF
-/// and blank lines (its record positions point at the previous terminator), so lines are
-/// counted here from the records' byte offsets, in one pass over the text.
+/// Line numbers as a text editor shows them. The csv crate counts `\n` bytes, but takes a
+/// record's position before the line breaks that precede it (the `\n` of a CRLF, blank
+/// lines), so those are added here. Old Mac files end lines with `\r` alone: csv counts
+/// nothing there, so their breaks are counted here in one pass.
 #[derive(Debug)]
 pub(crate) struct LineCounter {
-    /// `\n`, or `\r` for old Mac files that have no `\n` at all.
-    line_break: u8,
+    cr_only: bool,
     counted: usize,
-    line: u64,
+    cr_lines: u64,
 }
 
 impl LineCounter {
     fn new(data: &[u8]) -> Self {
-        let line_break = if data.contains(&b'\n') { b'\n' } else { b'\r' };
         Self {
-            line_break,
+            cr_only: !data.contains(&b'\n'),
             counted: 0,
-            line: 1,
+            cr_lines: 1,
         }
     }
 
     /// The line of the record at this position: its first byte after any line breaks.
     fn line_at(&mut self, data: &[u8], position: Option<&csv::Position>) -> u64 {
-        let offset = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let Some(position) = position else {
+            return 0;
+        };
+        let offset = usize::try_from(position.byte()).unwrap_or(usize::MAX);
         let rest = data.get(offset..).unwrap_or_default();
-        let start = offset
-            + rest
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
+        let breaks = rest.iter().take_while(|b| matches!(b, b'\r' | b'\n'));
+        if !self.cr_only {
+            return position.line() + breaks.filter(|&&b| b == b'\n').count() as u64;
+        }
+        let start = offset + breaks.count();
         if let Some(skipped) = data.get(self.counted..start) {
-            let breaks = skipped.iter().filter(|&&b| b == self.line_break).count();
-            self.line += breaks as u64;
+            self.cr_lines += skipped.iter().filter(|&&b| b == b'\r').count() as u64;
             self.counted = start;
         }
-        self.line
+        self.cr_lines
     }
 }
 

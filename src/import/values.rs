@@ -32,8 +32,14 @@ pub const MAX_MONEY: Decimal = Decimal::from_parts(2_808_348_671, 232_830_643, 0
 pub(crate) fn date(cell: Cell<'_>) -> Result<Option<NaiveDate>, Bad> {
     match cell {
         Cell::Empty => Ok(None),
-        Cell::Text(text) if text.trim().is_empty() => Ok(None),
-        Cell::Text(text) => parse_date(text).map(Some).ok_or(Bad::NotDate),
+        Cell::Text(bytes) => match iso_date(bytes) {
+            Some(date) => Ok(Some(date)),
+            None if is_blank(bytes) => Ok(None),
+            None => as_str(bytes)
+                .and_then(parse_date)
+                .map(Some)
+                .ok_or(Bad::NotDate),
+        },
         Cell::Date(date) => Ok(Some(date)),
         Cell::Number(n) => date_from_number(n).map(Some).ok_or(Bad::NotDate),
         Cell::Error(_) => Err(Bad::ExcelError),
@@ -44,11 +50,22 @@ pub(crate) fn date(cell: Cell<'_>) -> Result<Option<NaiveDate>, Bad> {
 pub(crate) fn count(cell: Cell<'_>) -> Result<Option<i64>, Bad> {
     let value = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Text(text) => match plain_integer(text.trim().as_bytes()) {
-            Some(n) => Decimal::from(n),
-            None if text.trim().is_empty() => return Ok(None),
-            None => parse_decimal(text).ok_or(Bad::NotNumber)?,
-        },
+        Cell::Text(bytes) => {
+            if let Some(n) = plain_integer(bytes) {
+                return if n > MAX_COUNT {
+                    Err(Bad::TooLarge)
+                } else {
+                    Ok(Some(n))
+                };
+            }
+            if is_blank(bytes) {
+                return Ok(None);
+            }
+            let plain = plain_decimal(bytes).map(|(d, _)| d);
+            plain
+                .or_else(|| slow_decimal(bytes))
+                .ok_or(Bad::NotNumber)?
+        }
         Cell::Number(n) => decimal_from_f64(n).ok_or(Bad::NotNumber)?,
         Cell::Date(_) => return Err(Bad::NotNumber),
         Cell::Error(_) => return Err(Bad::ExcelError),
@@ -64,10 +81,12 @@ pub(crate) fn count(cell: Cell<'_>) -> Result<Option<i64>, Bad> {
 pub(crate) fn money(cell: Cell<'_>) -> Result<Option<Decimal>, Bad> {
     let value = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Text(text) => match plain_decimal(text.trim()) {
-            Some(d) => d,
-            None if text.trim().is_empty() => return Ok(None),
-            None => parse_decimal(text).ok_or(Bad::NotNumber)?,
+        Cell::Text(bytes) => match plain_decimal(bytes) {
+            // Fewer than sixteen digits before the point cannot exceed the maximum.
+            Some((d, whole_digits)) if whole_digits < 16 => return Ok(Some(d)),
+            Some((d, _)) => d,
+            None if is_blank(bytes) => return Ok(None),
+            None => slow_decimal(bytes).ok_or(Bad::NotNumber)?,
         },
         Cell::Number(n) => decimal_from_f64(n).ok_or(Bad::NotNumber)?,
         Cell::Date(_) => return Err(Bad::NotNumber),
@@ -75,6 +94,20 @@ pub(crate) fn money(cell: Cell<'_>) -> Result<Option<Decimal>, Bad> {
     };
     check_sign_and_size(value, MAX_MONEY)?;
     Ok(Some(value))
+}
+
+fn as_str(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes).ok()
+}
+
+/// Empty or only spaces (full-width ones too).
+pub(crate) fn is_blank(bytes: &[u8]) -> bool {
+    bytes.trim_ascii().is_empty() || as_str(bytes).is_some_and(|s| s.trim().is_empty())
+}
+
+/// Every other way of writing a number that `parse_decimal` accepts.
+fn slow_decimal(bytes: &[u8]) -> Option<Decimal> {
+    as_str(bytes).and_then(parse_decimal)
 }
 
 fn check_sign_and_size(value: Decimal, max: Decimal) -> Result<(), Bad> {
@@ -87,6 +120,19 @@ fn check_sign_and_size(value: Decimal, max: Decimal) -> Result<(), Bad> {
     }
 }
 
+/// `2027-01-05` exactly: the common case, read without splitting.
+fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *bytes else {
+        return None;
+    };
+    let number = |digits: &[u8]| plain_integer(digits);
+    ymd(
+        number(&[y1, y2, y3, y4])?,
+        number(&[m1, m2])?,
+        number(&[d1, d2])?,
+    )
+}
+
 /// Digits only, at most 18 of them: the common case, read without `parse_decimal`.
 fn plain_integer(bytes: &[u8]) -> Option<i64> {
     if bytes.is_empty() || bytes.len() > 18 {
@@ -97,15 +143,28 @@ fn plain_integer(bytes: &[u8]) -> Option<i64> {
     })
 }
 
-/// `123` or `123.45`: the common case. `parse_decimal` would give the same value; this only
-/// skips its normalising copy. Anything else goes to `parse_decimal`.
-fn plain_decimal(text: &str) -> Option<Decimal> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(fraction) || text.len() > 26 {
+/// `123`, `123.45` or `12,345.60`, and the number of digits before the point: the common
+/// forms. `parse_decimal` gives the same value (it drops commas too); this only skips its
+/// normalising copy. Anything else (signs, spaces, currency) goes to `parse_decimal`.
+fn plain_decimal(bytes: &[u8]) -> Option<(Decimal, usize)> {
+    let mut buf = [0u8; 32];
+    let (mut len, mut whole_digits, mut point) = (0, 0, None);
+    for &b in bytes {
+        match b {
+            b',' => continue,
+            b'0'..=b'9' if point.is_none() => whole_digits += 1,
+            b'0'..=b'9' => {}
+            b'.' if point.is_none() => point = Some(len),
+            _ => return None,
+        }
+        *buf.get_mut(len)? = b;
+        len += 1;
+    }
+    if whole_digits == 0 || point.is_some_and(|p| p + 1 == len) {
         return None;
     }
-    Decimal::from_str(text).ok()
+    let plain = std::str::from_utf8(&buf[..len]).ok()?;
+    Some((Decimal::from_str(plain).ok()?, whole_digits))
 }
 
 /// A workbook number as Excel shows it: to 15 significant digits, so that the binary
@@ -189,7 +248,8 @@ pub(crate) fn shown(cell: Cell<'_>) -> String {
     const MAX_CHARS: usize = 40;
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(text) => {
+        Cell::Text(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
             let text = text.trim();
             match text.char_indices().nth(MAX_CHARS) {
                 Some((cut, _)) => format!("{}…", &text[..cut]),
