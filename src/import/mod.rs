@@ -18,6 +18,7 @@
 //! ```
 
 mod actuals;
+mod cell;
 mod copy;
 mod decode;
 mod header;

@@ -5,100 +5,12 @@ use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xls, Xlsx};
-use chrono::NaiveDate;
 
+pub(crate) use super::cell::{Cell, Row};
 use super::decode::{Source, detect};
 use super::header::{Field, HEADER_SEARCH_ROWS, Header, HeaderSearch};
 use super::{FileError, RowError, RowErrors};
 use crate::i18n::Msg;
-
-/// One cell's value, borrowed from the current row.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Cell<'r> {
-    Empty,
-    /// Text as UTF-8 bytes: CSV fields are checked only when the fast paths cannot read them.
-    Text(&'r [u8]),
-    /// A number cell of a workbook.
-    Number(f64),
-    /// A date cell of a workbook.
-    Date(NaiveDate),
-    /// An Excel error value such as `#DIV/0!`.
-    Error(&'r calamine::CellErrorType),
-}
-
-/// The current row of a table.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Row<'r> {
-    Csv(&'r csv::ByteRecord),
-    /// A worksheet and a row index within it.
-    Sheet(&'r Range<Data>, usize),
-}
-
-impl<'r> Row<'r> {
-    /// The cell at a column index; past the end of a short row it is empty.
-    pub fn cell(&self, column: usize) -> Cell<'r> {
-        match *self {
-            Row::Csv(record) => match record.get(column) {
-                None | Some([]) => Cell::Empty,
-                Some(text) => Cell::Text(text),
-            },
-            Row::Sheet(range, row) => range.get((row, column)).map_or(Cell::Empty, sheet_cell),
-        }
-    }
-
-    /// Whether every cell is blank (Excel writes such rows as `,,,,`).
-    pub fn is_blank(&self) -> bool {
-        match self {
-            Row::Csv(record) => record.iter().all(|f| f.trim_ascii().is_empty()),
-            Row::Sheet(..) => (0..self.width()).all(|c| match self.cell(c) {
-                Cell::Empty => true,
-                Cell::Text(s) => String::from_utf8_lossy(s).trim().is_empty(),
-                _ => false,
-            }),
-        }
-    }
-
-    /// Every cell as text, for header matching.
-    pub fn texts(&self) -> Vec<String> {
-        match self {
-            Row::Csv(record) => record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect(),
-            Row::Sheet(range, row) => (0..range.width())
-                .map(|c| {
-                    range
-                        .get((*row, c))
-                        .map_or_else(String::new, ToString::to_string)
-                })
-                .collect(),
-        }
-    }
-
-    fn width(&self) -> usize {
-        match self {
-            Row::Csv(record) => record.len(),
-            Row::Sheet(range, _) => range.width(),
-        }
-    }
-}
-
-fn sheet_cell(data: &Data) -> Cell<'_> {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_bytes()),
-        Data::Float(f) => Cell::Number(*f),
-        // Whole numbers above 2^53 are no count anyone uploads; they fail as too large.
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Bool(true) => Cell::Text(b"TRUE"),
-        Data::Bool(false) => Cell::Text(b"FALSE"),
-        Data::DateTime(d) if d.is_datetime() => d
-            .as_datetime()
-            .map_or(Cell::Number(d.as_f64()), |t| Cell::Date(t.date())),
-        Data::DateTime(d) => Cell::Number(d.as_f64()),
-        Data::Error(e) => Cell::Error(e),
-    }
-}
 
 type CsvReader<'a> = csv::Reader<Cursor<Cow<'a, [u8]>>>;
 
@@ -172,14 +84,15 @@ impl<'a> Table<'a> {
             Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
             Cow::Owned(s) => Cow::Owned(s.into_bytes()),
         };
-        let (mut table, mut search) = match Self::csv(data, b',').search_header(fields) {
-            Ok(found) => return Ok(found),
-            Err(failed) => failed,
+        let mut table = Self::csv(data, b',');
+        let mut search = match table.search_header(fields) {
+            Ok(header) => return Ok((table, header)),
+            Err(search) => search,
         };
-        let data = table.take_data();
-        match Self::csv(data, b'\t').search_header(fields) {
-            Ok(found) => Ok(found),
-            Err((_, tab_search)) => {
+        let mut table = Self::csv(table.take_data(), b'\t');
+        match table.search_header(fields) {
+            Ok(header) => Ok((table, header)),
+            Err(tab_search) => {
                 // Report against the delimiter under which something looked like a header.
                 if tab_search.found_any() && !search.found_any() {
                     search = tab_search;
@@ -220,13 +133,15 @@ impl<'a> Table<'a> {
         }
     }
 
-    fn with_header(self, fields: &[Field]) -> Result<(Self, Header), FileError> {
-        self.search_header(fields)
-            .map_err(|(_, search)| search.into_error(fields))
+    fn with_header(mut self, fields: &[Field]) -> Result<(Self, Header), FileError> {
+        match self.search_header(fields) {
+            Ok(header) => Ok((self, header)),
+            Err(search) => Err(search.into_error(fields)),
+        }
     }
 
     /// Reads rows from the top until one has every required field.
-    fn search_header(mut self, fields: &[Field]) -> Result<(Self, Header), (Self, HeaderSearch)> {
+    fn search_header(&mut self, fields: &[Field]) -> Result<Header, HeaderSearch> {
         let mut search = HeaderSearch::default();
         let mut ignored = RowErrors::default();
         for _ in 0..HEADER_SEARCH_ROWS {
@@ -234,10 +149,10 @@ impl<'a> Table<'a> {
                 break;
             };
             if let Some(header) = search.offer(line, &self.current(), fields) {
-                return Ok((self, header));
+                return Ok(header);
             }
         }
-        Err((self, search))
+        Err(search)
     }
 
     /// Moves to the next row and returns its line number; `None` at the end. A line the CSV

@@ -50,3 +50,12 @@ fn arg<'m>(msg: &'m crate::i18n::Msg, name: &str) -> &'m str {
         .find(|(n, _)| *n == name)
         .map_or("", |(_, v)| v.as_str())
 }
+
+/// The web side holds a reader across `.await`s while it sends COPY data.
+#[test]
+fn readers_can_be_held_across_an_await() {
+    fn send<T: Send>() {}
+    send::<ActualsReader<'static>>();
+    send::<SpendReader<'static, uuid::Uuid, fn(&str) -> Option<uuid::Uuid>>>();
+    send::<Report<ActualsSummary>>();
+}

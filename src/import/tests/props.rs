@@ -83,7 +83,7 @@ fn grouped(n: i64, separators: bool) -> String {
     }
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -131,7 +131,7 @@ fn write(rows: &mut [ActualRow], layout: &Layout) -> Vec<u8> {
     for (i, row) in rows.iter_mut().enumerate() {
         row.line = (layout.title_lines + i + 2) as u64;
         let sep = layout.separators;
-        let mut cells = vec![
+        let mut cells = [
             date_text(row.date, layout.date_format),
             grouped(row.uv, sep),
             grouped(row.buyers, sep),

@@ -88,11 +88,11 @@ fn money_keeps_its_cents_and_reads_excel_floats_as_excel_shows_them() {
     assert_eq!(money(text("520.82")), Ok(Some(dec!(520.82))));
     assert_eq!(money(text("¥1,000")), Ok(Some(dec!(1000))));
     assert_eq!(
-        money(Cell::Number(9469.440000000001)),
+        money(Cell::Number(9469.44_f64.next_up())),
         Ok(Some(dec!(9469.44)))
     );
     assert_eq!(
-        money(Cell::Number(8931.799999999999)),
+        money(Cell::Number(8931.8_f64.next_down())),
         Ok(Some(dec!(8931.8)))
     );
     assert_eq!(money(Cell::Number(0.1 + 0.2)), Ok(Some(dec!(0.3))));
