@@ -16,6 +16,9 @@
 //! let report = reader.finish()?;                             // every error, the summary
 //! if !report.is_valid() { /* roll back; 422 invalid_rows with report.errors.details() */ }
 //! ```
+//!
+//! A preview page reads the file once with `preview_actuals` (rows are not kept); small
+//! files and tests may use `read_actuals`, which returns every row or every error.
 
 mod actuals;
 mod cell;
