@@ -18,6 +18,8 @@ pub mod domain;
 pub mod error;
 /// Interface languages and translations.
 pub mod i18n;
+/// Reading uploaded daily figures and spend files (CSV, XLSX, XLS), validated row by row.
+pub mod import;
 /// Prometheus metrics.
 pub mod metrics;
 /// Reference data (platforms, store types, categories) as admins edit it.

@@ -1,0 +1,25 @@
+# Uploading daily figures and spend files (src/import).
+import-file-empty = The file is empty.
+import-file-unreadable = The file looks like an Excel workbook but could not be read: it may be damaged or password-protected. Open it in Excel, save it again as XLSX or CSV and upload that.
+import-file-no-header = No header row was found in the first { $rows } rows. The file needs a row that names its columns: { $expected }.
+import-file-missing-columns = The header row (line { $line }) lacks required columns: { $missing }. Columns found: { $found }.
+import-file-no-category = The file has no category column (类别 or category). Choose the category of the whole file when uploading, or add the column.
+import-file-no-rows = The file has a header row (line { $line }) but no data below it.
+import-unreadable-line = This line could not be read: { $detail }
+import-value-missing = { $column } is empty; it needs a value.
+import-not-a-date = “{ $value }” is not a date. Write dates as 2027-01-05, 2027/1/5 or 20270105.
+import-not-a-number = “{ $value }” is not a number.
+import-not-whole = “{ $value }” is not a whole number; { $column } is a count.
+import-negative = { $column } cannot be negative (found { $value }).
+import-too-large = { $value } is too large for { $column }.
+import-excel-error = The cell shows the Excel error { $value }; put the value itself in the file.
+import-date-in-future = { $date } is in the future (today is { $today }).
+import-date-too-early = { $date } is before 2000-01-01; check the year.
+import-duplicate-date = { $date } appears on lines { $first } and { $line }; keep one row per day.
+import-duplicate-spend = { $category } on { $date } appears on lines { $first } and { $line }; keep one row per day and category (add the amounts up).
+import-buyers-exceed-uv = { $buyers_column } ({ $buyers }) is greater than { $uv_column } ({ $uv }): a day cannot have more paying buyers than visitors.
+import-sales-without-buyers = { $sales_column } is { $sales } but { $buyers_column } is 0: sales need paying buyers.
+import-buyers-without-sales = { $buyers_column } is { $buyers } but { $sales_column } is 0: paying buyers mean sales.
+import-unknown-category = “{ $value }” is not one of your organization's categories. Use a code such as ztc or a name such as 直通车.
+import-category-missing = This row has no category, and none was chosen for the upload.
+import-more-errors = { $count } more errors are not listed. Fix the ones above and upload again to see them.

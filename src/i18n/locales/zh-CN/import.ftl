@@ -1,0 +1,25 @@
+# 上传每日数据和花费文件（src/import）。
+import-file-empty = 文件是空的。
+import-file-unreadable = 该文件看起来是 Excel 工作簿，但无法读取：可能已损坏或设置了密码。请用 Excel 打开，另存为 XLSX 或 CSV 后再上传。
+import-file-no-header = 前 { $rows } 行中没有找到表头行。文件需要有一行列名：{ $expected }。
+import-file-missing-columns = 表头行（第 { $line } 行）缺少必需的列：{ $missing }。已找到的列：{ $found }。
+import-file-no-category = 文件中没有类别列（类别 或 category）。请在上传时为整个文件选择类别，或在文件中添加该列。
+import-file-no-rows = 文件有表头行（第 { $line } 行），但下面没有数据。
+import-unreadable-line = 无法读取这一行：{ $detail }
+import-value-missing = { $column }为空，必须填写。
+import-not-a-date = “{ $value }”不是日期。日期请写成 2027-01-05、2027/1/5 或 20270105。
+import-not-a-number = “{ $value }”不是数字。
+import-not-whole = “{ $value }”不是整数；{ $column }是计数，必须为整数。
+import-negative = { $column }不能为负数（当前为 { $value }）。
+import-too-large = { $value } 超出了{ $column }允许的范围。
+import-excel-error = 单元格显示 Excel 错误 { $value }；请在文件中填写实际数值。
+import-date-in-future = { $date } 是将来的日期（今天是 { $today }）。
+import-date-too-early = { $date } 早于 2000-01-01，请检查年份。
+import-duplicate-date = { $date } 同时出现在第 { $first } 行和第 { $line } 行；每天只能有一行。
+import-duplicate-spend = { $date } 的{ $category }同时出现在第 { $first } 行和第 { $line } 行；每天每个类别只能有一行（请把金额合并）。
+import-buyers-exceed-uv = { $buyers_column }（{ $buyers }）大于{ $uv_column }（{ $uv }）：支付买家数不可能超过访客数。
+import-sales-without-buyers = { $sales_column }为 { $sales }，但{ $buyers_column }为 0：有销售额就应有支付买家。
+import-buyers-without-sales = { $buyers_column }为 { $buyers }，但{ $sales_column }为 0：有支付买家就应有销售额。
+import-unknown-category = “{ $value }”不是本组织的类别。请使用 ztc 这样的代码或 直通车 这样的名称。
+import-category-missing = 这一行没有类别，上传时也没有选择类别。
+import-more-errors = 另有 { $count } 处错误未列出。请先修正上面的错误，再上传查看其余错误。
