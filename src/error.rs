@@ -252,6 +252,18 @@ const CONSTRAINTS: &[ConstraintError] = &[
         conflict: None,
     },
     ConstraintError {
+        name: "plan_revision_key",
+        field: "reason",
+        key: "plan-revision-open",
+        conflict: Some("revision_open"),
+    },
+    ConstraintError {
+        name: "plan_one_open_revision",
+        field: "reason",
+        key: "plan-revision-open",
+        conflict: Some("revision_open"),
+    },
+    ConstraintError {
         name: "membership_pkey",
         field: "email",
         key: "member-already",

@@ -22,6 +22,8 @@ pub mod i18n;
 pub mod import;
 /// Prometheus metrics.
 pub mod metrics;
+/// Phased plans: document, validation, template, saving, workflow, revisions.
+pub mod plans;
 /// Reference data (platforms, store types, categories) as admins edit it.
 pub mod reference;
 /// Shops: validation and writes shared by pages and API.

@@ -2,6 +2,7 @@
 //! the OpenAPI document itself.
 
 pub mod accounts;
+pub mod plans;
 pub mod shops;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -46,6 +47,7 @@ impl Modify for BearerAuth {
         (name = "accounts", description = "Sign-up, tokens, the current member"),
         (name = "members", description = "Members, roles, invitations, audit log"),
         (name = "shops", description = "Shops and the organization's reference data"),
+        (name = "plans", description = "Phased plans: targets, budgets, workflow, revisions, gates"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -56,4 +58,5 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(accounts::router())
         .merge(shops::router())
+        .merge(plans::router())
 }

@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod invitations;
 pub mod members;
+pub mod plan_parts;
+pub mod plans;
 pub mod reference;
 pub mod sessions;
 pub mod shops;

@@ -101,6 +101,15 @@ impl CategoryKind {
         }
     }
 
+    /// The translation key of the kind's short name (for column headers).
+    pub fn short_key(self) -> &'static str {
+        match self {
+            CategoryKind::Marketing => "kind-short-marketing",
+            CategoryKind::Operating => "kind-short-operating",
+            CategoryKind::Recoverable => "kind-short-recoverable",
+        }
+    }
+
     /// Whether spend of this kind is the denominator of ROI (sales ÷ marketing spend).
     pub fn counts_in_roi(self) -> bool {
         self == CategoryKind::Marketing

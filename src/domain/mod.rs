@@ -2,7 +2,8 @@
 //! API call these, so their numbers cannot disagree.
 
 mod apportion;
-mod fixed;
+/// Fixed-decimal formatting (half-up) and digit grouping.
+pub mod fixed;
 
 /// Default platforms and store types of a new organization.
 pub mod defaults;

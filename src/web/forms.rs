@@ -53,15 +53,28 @@ impl FormErrors {
         errors
     }
 
+    /// The same messages with every field name prefixed (for a second form on a page).
+    pub fn prefixed(self, prefix: &str) -> Self {
+        Self {
+            fields: self
+                .fields
+                .into_iter()
+                .map(|(f, m)| (format!("{prefix}{f}"), m))
+                .collect(),
+            general: self.general,
+        }
+    }
+
     /// The first message about `field`.
-    pub fn get(&self, field: &str) -> Option<&str> {
+    pub fn get(&self, field: impl std::fmt::Display) -> Option<&str> {
+        let field = field.to_string();
         self.fields
             .iter()
-            .find(|(f, _)| f == field)
+            .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
     }
 
-    pub fn has(&self, field: &str) -> bool {
+    pub fn has(&self, field: impl std::fmt::Display) -> bool {
         self.get(field).is_some()
     }
 

@@ -10,6 +10,10 @@ pub mod health;
 pub mod home;
 pub mod language;
 pub mod members;
+pub mod plan_editor;
+pub mod plan_forms;
+pub mod plan_view;
+pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod shops;
@@ -37,6 +41,8 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(audit::router())
         .merge(shops::router())
+        .merge(plans::router())
+        .merge(plan_editor::router())
         .merge(settings::router())
 }
 
@@ -77,6 +83,15 @@ const NOTICES: &[&str] = &[
     "shop-archived",
     "shop-restored",
     "settings-saved",
+    "plan-created",
+    "plan-saved",
+    "plan-submitted",
+    "plan-approved",
+    "plan-returned",
+    "plan-archived",
+    "plan-revised",
+    "gate-reviewed",
+    "milestone-saved",
 ];
 
 impl PageContext {
@@ -201,6 +216,23 @@ impl FromRequestParts<AppState> for RequestInfo {
         Ok(Self {
             ip: crate::auth::client_ip(parts, &state.config),
         })
+    }
+}
+
+/// The language of API messages: `Accept-Language`, English by default.
+pub struct ApiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::negotiate)
+            .unwrap_or(Lang::En);
+        Ok(ApiLang(lang))
     }
 }
 

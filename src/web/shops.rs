@@ -264,34 +264,20 @@ async fn restore_shop(
     Ok(Redirect::to(&format!("/shops/{id}?notice=shop-restored")).into_response())
 }
 
-#[derive(Template)]
-#[template(path = "shops/show.html")]
-pub struct ShopPage {
-    pub ctx: PageContext,
-    pub shop: Shop,
-    pub labels: Labels,
-    pub can_edit: bool,
-}
-
 async fn show_shop(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
     Path(id): Path<ShopId>,
 ) -> Result<Response, AppError> {
-    let mut tx = user.begin(&state).await?;
-    let shop = shop_db::get_shop(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let labels = Labels::load(&mut tx, ctx.lang).await?;
-    tx.commit().await?;
-    html(
-        StatusCode::OK,
-        ShopPage {
-            ctx,
-            shop,
-            labels,
-            can_edit: user.can(Permission::EditShops),
-        },
+    let page = crate::web::plans::shop_page(
+        &state,
+        &user,
+        ctx,
+        id,
+        crate::web::plans::NewPlanForm::default(),
+        FormErrors::none(),
     )
+    .await?;
+    html(StatusCode::OK, page)
 }

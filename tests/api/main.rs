@@ -8,6 +8,7 @@ mod health;
 mod i18n;
 mod members;
 mod pages;
+mod plans;
 mod roles;
 mod security;
 mod shops;

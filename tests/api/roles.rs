@@ -34,6 +34,8 @@ struct Case {
 
 const ADMIN: &[&str] = &["admin"];
 const EDITORS: &[&str] = &["admin", "manager", "operator"];
+const PLAN_SAVERS: &[&str] = &["admin", "manager", "operator", "finance"];
+const APPROVERS: &[&str] = &["admin", "manager"];
 const EVERYONE: &[&str] = &ROLES;
 
 /// Mutating API routes and who may call them. Public routes (sign-up, log-in, accepting an
@@ -88,6 +90,56 @@ const CASES: &[Case] = &[
         method: Method::PATCH,
         template: "/api/v1/reference/{list}/{code}",
         allowed: ADMIN,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops/{shop_id}/plans",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::PUT,
+        template: "/api/v1/plans/{id}",
+        allowed: PLAN_SAVERS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/submit",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/approve",
+        allowed: APPROVERS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/return",
+        allowed: APPROVERS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/archive",
+        allowed: APPROVERS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/revisions",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/phases/{kind}/gate",
+        allowed: APPROVERS,
+    },
+    Case {
+        method: Method::PATCH,
+        template: "/api/v1/plans/{id}/milestones/{milestone_id}",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/plans/{id}/split",
+        allowed: EVERYONE,
     },
 ];
 
@@ -153,8 +205,51 @@ async fn prepare(app: &TestApp, team: &Team, case: &Case, n: usize) -> (String, 
             "/api/v1/reference/platforms/other".to_string(),
             json!({"name_zh": format!("其他{n}"), "name_en": "Other"}),
         ),
+        plan_route if plan_route.contains("plans") => plan_case(team, case, n).await,
         _ => (case.template.to_string(), json!({})),
     }
+}
+
+/// A fresh plan in the state the route needs, and the route's body.
+async fn plan_case(team: &Team, case: &Case, n: usize) -> (String, Value) {
+    use crate::support::plans::{simple_plan, step};
+    let admin = &team.admin;
+    let shop = crate::support::plans::shop(admin, &format!("计划店{n}")).await;
+    if case.template == "/api/v1/shops/{shop_id}/plans" {
+        let body = json!({"name": "新计划", "start_month": "2027-01", "end_month": "2027-03"});
+        return (case.template.replace("{shop_id}", &shop), body);
+    }
+    let plan = simple_plan(admin, &shop).await;
+    let id = plan["id"].as_str().unwrap().to_string();
+    let state = match case.template {
+        "/api/v1/plans/{id}/approve" | "/api/v1/plans/{id}/return" => "submitted",
+        "/api/v1/plans/{id}/revisions" | "/api/v1/plans/{id}/phases/{kind}/gate" => "approved",
+        _ => "draft",
+    };
+    if state != "draft" {
+        step(admin, &id, "submit", json!({})).await;
+    }
+    if state == "approved" {
+        step(admin, &id, "approve", json!({})).await;
+    }
+    let body = match case.template {
+        "/api/v1/plans/{id}" => admin.api.get(&format!("/api/v1/plans/{id}")).await.json(),
+        "/api/v1/plans/{id}/return" => json!({"comment": "再看看"}),
+        "/api/v1/plans/{id}/revisions" => json!({"reason": "调整"}),
+        "/api/v1/plans/{id}/phases/{kind}/gate" => json!({"decision": "approve"}),
+        "/api/v1/plans/{id}/milestones/{milestone_id}" => json!({"status": "done"}),
+        "/api/v1/plans/{id}/split" => {
+            json!({"total": "100000", "method": "even", "conversion_rate": "1%", "aov": "100"})
+        }
+        _ => json!({}),
+    };
+    let milestone = plan["phases"][0]["milestones"][0]["id"].as_str().unwrap();
+    let path = case
+        .template
+        .replace("{id}", &id)
+        .replace("{kind}", "launch")
+        .replace("{milestone_id}", milestone);
+    (path, body)
 }
 
 #[tokio::test]

@@ -1,8 +1,6 @@
 //! Tenant isolation: another organization's data answers 404 on every route that takes an
 //! id, lists show nothing of it, and row-level security holds on its own.
 
-use std::collections::BTreeMap;
-
 use axum::http::Method;
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -17,6 +15,8 @@ pub struct TwoTenants {
     pub a_operator: Member,
     pub a_invitation_id: String,
     pub a_shop_id: String,
+    pub a_plan_id: String,
+    pub a_milestone_id: String,
     pub b: Member,
 }
 
@@ -43,13 +43,20 @@ pub async fn two_tenants(app: &TestApp) -> TwoTenants {
         )
         .await
         .assert_status(201);
+    let a_shop_id = shop["id"].as_str().unwrap().to_string();
+    let plan = crate::support::plans::simple_plan(&a, &a_shop_id).await;
     let b = api_signup(app, "乙代运营", "admin-b@example.com").await;
     api_member(app, &b, "operator", "op-b@example.com").await;
     TwoTenants {
         a,
         a_operator,
         a_invitation_id,
-        a_shop_id: shop["id"].as_str().unwrap().to_string(),
+        a_shop_id,
+        a_plan_id: plan["id"].as_str().unwrap().to_string(),
+        a_milestone_id: plan["phases"][0]["milestones"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         b,
     }
 }
@@ -57,23 +64,32 @@ pub async fn two_tenants(app: &TestApp) -> TwoTenants {
 /// The path of an API route with organization A's ids in it; `None` for routes whose
 /// parameters are not ids (a list's name).
 fn concrete(path: &str, t: &TwoTenants) -> Option<String> {
-    let ids: BTreeMap<&str, String> = BTreeMap::from([
-        ("/api/v1/members/{user_id}", t.a_operator.user_id.clone()),
-        ("/api/v1/invitations/{id}", t.a_invitation_id.clone()),
-        ("/api/v1/shops/{id}", t.a_shop_id.clone()),
-    ]);
-    match path {
-        "/api/v1/reference/{list}" => None,
-        "/api/v1/reference/{list}/{code}" => Some("/api/v1/reference/platforms/a_only".into()),
-        _ => {
-            let id = ids.get(path).unwrap_or_else(|| {
-                panic!("the tenancy suite knows no id of organization A for {path}: add one")
-            });
-            let start = path.find('{').unwrap();
-            let end = path.find('}').unwrap();
-            Some(format!("{}{id}{}", &path[..start], &path[end + 1..]))
-        }
+    if path == "/api/v1/reference/{list}" {
+        return None;
     }
+    let id = if path.starts_with("/api/v1/plans/") {
+        &t.a_plan_id
+    } else if path.starts_with("/api/v1/shops/") {
+        &t.a_shop_id
+    } else if path.starts_with("/api/v1/invitations/") {
+        &t.a_invitation_id
+    } else {
+        ""
+    };
+    let concrete = path
+        .replace("{id}", id)
+        .replace("{shop_id}", &t.a_shop_id)
+        .replace("{other_id}", &t.a_plan_id)
+        .replace("{user_id}", &t.a_operator.user_id)
+        .replace("{milestone_id}", &t.a_milestone_id)
+        .replace("{kind}", "launch")
+        .replace("{list}", "platforms")
+        .replace("{code}", "a_only");
+    assert!(
+        !concrete.contains('{') && !concrete.contains("//"),
+        "the tenancy suite knows no id of organization A for {path}: add one"
+    );
+    Some(concrete)
 }
 
 /// A body that passes validation for each mutating route, so the answer is about the id.
@@ -82,6 +98,16 @@ fn valid_body(method: &str, path: &str) -> Value {
         ("patch", "/api/v1/members/{user_id}") => json!({"role": "viewer"}),
         ("patch", "/api/v1/shops/{id}") => json!({"name": "改名"}),
         ("patch", "/api/v1/reference/{list}/{code}") => json!({"name_zh": "改名"}),
+        ("post", "/api/v1/plans/{id}/return") => json!({"comment": "改"}),
+        ("post", "/api/v1/plans/{id}/revisions") => json!({"reason": "改"}),
+        ("post", "/api/v1/plans/{id}/phases/{kind}/gate") => json!({"decision": "approve"}),
+        ("patch", "/api/v1/plans/{id}/milestones/{milestone_id}") => json!({"status": "done"}),
+        ("post", "/api/v1/plans/{id}/split") => {
+            json!({"total": "100", "method": "even", "conversion_rate": "1%", "aov": "100"})
+        }
+        ("post", "/api/v1/shops/{shop_id}/plans") => {
+            json!({"name": "x", "start_month": "2027-01", "end_month": "2027-02"})
+        }
         _ => json!({}),
     }
 }
@@ -116,7 +142,7 @@ async fn every_api_route_with_an_id_answers_404_for_another_organizations_data()
             checked += 1;
         }
     }
-    assert!(checked >= 7, "checked {checked} routes");
+    assert!(checked >= 20, "checked {checked} routes");
     // And A's own admin still reaches them (the 404 was about the tenant, not the id).
     t.a.api
         .patch_json(
@@ -157,6 +183,45 @@ async fn every_page_with_an_id_answers_404_for_another_organizations_data() {
         ),
         (format!("/account/tokens/{a_token_id}/revoke"), vec![]),
     ];
+    for path in [
+        format!("/shops/{}", t.a_shop_id),
+        format!("/shops/{}/edit", t.a_shop_id),
+        format!("/plans/{}", t.a_plan_id),
+        format!("/plans/{}/edit", t.a_plan_id),
+        format!("/plans/{}/targets", t.a_plan_id),
+        format!("/plans/{}/budgets", t.a_plan_id),
+        format!("/plans/{}/phases", t.a_plan_id),
+        format!("/plans/{}/revisions", t.a_plan_id),
+        format!("/plans/{}/compare?other={}", t.a_plan_id, t.a_plan_id),
+    ] {
+        let response = b_browser.get(&path).await;
+        assert_eq!(response.status.as_u16(), 404, "GET {path}");
+    }
+    let plan = &t.a_plan_id;
+    let routes = routes.into_iter().chain([
+        (
+            format!("/shops/{}/plans", t.a_shop_id),
+            vec![
+                ("name", "x"),
+                ("start_month", "2027-01"),
+                ("end_month", "2027-02"),
+            ],
+        ),
+        (format!("/plans/{plan}/submit"), vec![]),
+        (format!("/plans/{plan}/approve"), vec![]),
+        (format!("/plans/{plan}/return"), vec![("comment", "x")]),
+        (format!("/plans/{plan}/archive"), vec![]),
+        (format!("/plans/{plan}/revisions"), vec![("reason", "x")]),
+        (format!("/plans/{plan}/targets"), vec![("version", "1")]),
+        (
+            format!("/plans/{plan}/phases/launch/gate"),
+            vec![("decision", "approve")],
+        ),
+        (
+            format!("/plans/{plan}/milestones/{}", t.a_milestone_id),
+            vec![("status", "done")],
+        ),
+    ]);
     for (path, form) in routes {
         let response = b_browser.post_form(&path, &form).await;
         assert_eq!(

@@ -92,21 +92,23 @@ async fn template() -> &'static str {
         .await
 }
 
-/// Drops templates of older migration sets and test databases of processes that are gone.
+/// Drops test databases of processes that are gone, and templates of other migration sets
+/// made more than a day ago (another checkout may be testing with its own right now).
 async fn drop_leftovers(conn: &mut PgConnection, current_template: &str) {
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'shopplan\\_t%'")
-            .fetch_all(&mut *conn)
-            .await
-            .expect("list databases");
-    for name in names {
+    let names: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT datname,
+                (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day'
+         FROM pg_database WHERE datname LIKE 'shopplan\\_t%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .expect("list databases");
+    for (name, old) in names {
         let stale = if let Some(rest) = name.strip_prefix("shopplan_test_") {
             let pid = rest.split('_').next().unwrap_or("");
             !std::path::Path::new(&format!("/proc/{pid}")).exists()
         } else {
-            name.starts_with("shopplan_tpl_")
-                && name != current_template
-                && !name.ends_with("_building")
+            old && name != current_template
         };
         if stale {
             let _ = conn

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod db;
 pub mod html;
+pub mod plans;
 pub mod proxy;
 
 use std::collections::BTreeMap;

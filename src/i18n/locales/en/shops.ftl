@@ -62,3 +62,6 @@ audit-shop-restored = Shop restored
 audit-settings-item-added = Setting added
 audit-settings-item-updated = Setting changed
 shop-name-taken = Another shop of the organization already has this name.
+kind-short-marketing = Marketing
+kind-short-operating = Operating
+kind-short-recoverable = Recoverable

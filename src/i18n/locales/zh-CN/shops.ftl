@@ -62,3 +62,6 @@ audit-shop-restored = 恢复店铺
 audit-settings-item-added = 添加设置项
 audit-settings-item-updated = 修改设置项
 shop-name-taken = 本组织已有同名店铺。
+kind-short-marketing = 推广
+kind-short-operating = 运营
+kind-short-recoverable = 可回收

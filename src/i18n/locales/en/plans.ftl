@@ -1,0 +1,254 @@
+plans-title = Plans
+plans-none = No plan for this shop yet.
+plans-new = New plan
+plans-new-lead = The plan starts from a template: the four phases laid over its months with their goals, exit criteria and standard milestones. Everything can be edited afterwards.
+plans-create = Create plan
+plans-revisions = Revisions
+
+plan-name = Plan name
+plan-name-hint = E.g. “2027 上半年” or “开店第一年”.
+plan-months = Months
+plan-month = Month
+plan-start-month = First month
+plan-end-month = Last month
+plan-month-hint = As YYYY-MM.
+plan-range-hint = 1 to 36 months.
+plan-total-sales = Total sales target
+plan-money-hint = E.g. 3000000, 300万 or 3,000,000.
+plan-gross-margin = Gross margin
+plan-percent-hint = E.g. 40% or 0.4.
+plan-roi-min = Lowest acceptable ROI
+plan-roi-max = Best expected ROI
+plan-roi-hint = ROI = sales ÷ marketing spend, e.g. 1:3 or 3.
+plan-roi-band = ROI band (sales ÷ marketing)
+plan-marketing-share = Marketing share of sales, at most
+plan-staff-share = Staff share of sales, at most
+plan-staff-share-hint = 7% if left empty.
+plan-status = Status
+plan-status-draft = Draft
+plan-status-submitted = Submitted
+plan-status-approved = Approved
+plan-status-archived = Archived
+plan-revision = Revision
+plan-version = version
+plan-updated = Updated
+plan-total = Total
+plan-none = None.
+
+plan-workflow = Workflow
+plan-workflow-lead = Draft → submitted → approved. An approved plan is the baseline and read-only; a change is a new revision, with a reason.
+plan-edit = Edit
+plan-section-settings = Plan
+plan-section-phases = Phases
+plan-section-targets = Monthly targets
+plan-section-budgets = Budgets
+plan-submit = Submit for approval
+plan-submit-lead = A manager approves it or sends it back with a comment.
+plan-approve = Approve
+plan-return = Send back
+plan-return-comment = What should change?
+plan-comment = Comment
+plan-revise = Start a revision
+plan-revise-reason = Reason
+plan-revise-hint = Why the approved plan changes (动态调整). The approved plan stays the baseline until the revision is approved.
+plan-archive = Archive
+plan-archive-confirm = Archive this plan? It stays readable.
+plan-returned-with = Sent back:
+plan-revised-by = By
+plan-revised-at = When
+plan-decided-by = Approved or sent back by
+plan-first-revision = First version
+
+plan-warnings = Checks
+plan-warnings-lead = Figures that do not add up or look risky. They do not block saving.
+plan-kpi-sales = Target sales
+plan-kpi-budget = Budget (marketing + operating)
+plan-kpi-marketing = Marketing budget
+plan-kpi-recoverable = Recoverable (deposits, inventory)
+plan-kpi-implied-roi = Implied ROI
+plan-phases = Phases
+plan-timeline = Phases over the plan's months
+plan-exit-criteria = Exit criteria
+plan-milestones = Milestones
+plan-targets = Monthly targets
+plan-targets-lead = Monthly UV is the sum of the daily UV of its days (plans often write daily UV × 30). Buyers = UV × conversion; sales = UV × conversion × AOV; both are derived, never typed.
+plan-targets-input-hint = Leave a month's three fields empty for no target.
+plan-no-target = No target.
+plan-budgets = Budgets
+plan-budgets-lead = Budget by month and category. Recoverable categories (deposits, inventory) are money that comes back and never counts as burn.
+plan-no-budget = No budget lines yet.
+plan-budget-burn-total = Marketing + operating
+plan-budget-category = Category
+plan-budget-add-column = Add a category column
+plan-budget-choose-column = Add a category column to start.
+
+phase-preparation = Preparation (筹备期)
+phase-launch = Launch (开张期)
+phase-growth = Growth (成长期)
+phase-mature = Mature (成熟期)
+phase-start = Start
+phase-end = End
+phase-goal = Goal
+phase-editor-hint = Tick a phase to keep it. Phases follow one another; gaps between them are fine, overlaps are not. Empty rows are ignored.
+criterion-text = Criterion
+criterion-metric = Measured on
+criterion-checklist = Checklist item (ticked by hand)
+criterion-threshold = Threshold
+criterion-done = Done
+metric-sales = Sales
+metric-uv = UV
+metric-buyers = Buyers
+metric-conversion-rate = Conversion
+metric-aov = AOV
+metric-roi = ROI
+milestone-title = Milestone
+milestone-owner = Owner
+milestone-due = Due
+milestone-status = Status
+milestone-planned = Planned
+milestone-in-progress = In progress
+milestone-done = Done
+milestone-missed = Missed
+gate-label = Gate
+gate-review = Gate review
+gate-pending = Waiting
+gate-approved = Signed off
+gate-returned = Sent back
+gate-not-reviewed = Not reviewed yet.
+gate-approve = Sign off
+gate-return = Send back
+
+plan-conflict-title = Someone saved this plan while you were editing.
+plan-conflict-body = Nothing of yours was saved and nothing of theirs was overwritten. Your input is below: compare it with the current plan, then save again if it is still right.
+plan-conflict-see = Open the current plan in a new tab
+
+plan-split-title = Split a sales total over the months
+plan-split-lead = Fills the grid above with the UV each month needs at its conversion and AOV; review, then save the grid.
+plan-split-total = Sales total
+plan-split-method = How
+plan-split-even = Evenly
+plan-split-weights = By weights (a ramp)
+plan-split-last-year = Like last year's actual sales
+plan-split-weights-field = Weights
+plan-split-weights-hint = One per month, e.g. 20/40/90/150.
+plan-split-default-hint = Empty: each month's current value.
+plan-split-submit = Propose targets
+plan-split-proposed = Proposed targets are filled in below; they are not saved until you save the grid.
+plan-uv-title = UV needed
+plan-uv-lead = How many visitors a sales figure needs at a conversion rate and order value.
+plan-uv-submit = Calculate
+plan-uv-needed = { $sales } needs { $uv } UV (about { $daily } a day over 30 days).
+plan-uv-needs-funnel = Give a conversion rate and an AOV above zero.
+
+plan-compare = Compare revisions
+plan-compare-with = Compare the first revision with
+plan-compare-hint = Shows the plan figures, targets and budget lines that changed.
+plan-compare-before = Before
+plan-compare-after = After
+plan-compare-field = What
+plan-compare-same = The two revisions have the same figures.
+plan-field-name = Name
+plan-field-start-month = First month
+plan-field-end-month = Last month
+plan-field-total-sales-target = Total sales target
+plan-field-gross-margin = Gross margin
+plan-field-roi-target-min = Lowest ROI
+plan-field-roi-target-max = Best ROI
+plan-field-uv = UV
+plan-field-conversion-rate = Conversion
+plan-field-aov = AOV
+plan-field-sales = Sales
+plan-field-amount = Amount
+
+plan-id-invalid = This is not a valid id.
+plan-roi-band-order = The best ROI must be at least the lowest ROI.
+plan-months-order = The last month cannot be before the first.
+plan-too-long = A plan covers at most { $max } months.
+plan-phase-twice = This phase appears twice.
+plan-phase-dates-order = The phase ends before it starts.
+plan-phases-overlap = The { $phase ->
+    [preparation] preparation
+    [launch] launch
+    [growth] growth
+   *[mature] mature
+} phase starts before the { $other ->
+    [preparation] preparation
+    [launch] launch
+    [growth] growth
+   *[mature] mature
+} phase ends ({ $end }): phases may leave gaps but not overlap.
+plan-metric-unknown = Choose sales, UV, buyers, conversion, AOV or ROI.
+plan-comparator-unknown = Use >= or <=.
+plan-owner-not-member = The owner must be a member of the organization.
+plan-milestone-status-unknown = Choose planned, in progress, done or missed.
+plan-month-outside = { $month } is outside the plan's months.
+plan-month-twice = { $month } appears twice.
+plan-category-unknown = “{ $category }” is not one of the organization's categories.
+plan-budget-twice = This category appears twice in { $month }.
+plan-version-required = Send the version the plan was read at.
+plan-version-conflict = The plan was saved by someone else since you read it (you sent version { $version }, it is now at { $current }). Read it again and apply your change to the current version.
+plan-version-conflict-plain = The plan was saved by someone else in the meantime. Read it again.
+plan-locked = Only a draft can be changed: start a revision of an approved plan, or ask a manager to send a submitted one back.
+plan-shop-archived = The shop is archived: restore it before planning for it.
+plan-submit-needs-draft = Only a draft can be submitted.
+plan-decide-needs-submitted = Only a submitted plan can be approved or sent back.
+plan-own-approval = You submitted this plan: someone else (a manager or an administrator) must approve it.
+plan-already-archived = The plan is already archived.
+plan-revise-needs-approved = Only an approved plan gets revisions; a draft can be edited directly.
+plan-revision-open = A revision of this plan is already being drafted or reviewed: continue that one.
+plan-reason-required = Say why the plan changes.
+plan-comment-required = Say what should change.
+plan-gate-needs-approval = Phase gates are signed off on an approved plan.
+plan-gate-decision-unknown = Use approve or return.
+plan-split-method-unknown = Choose evenly, by weights or like last year.
+plan-split-weight-invalid = “{ $weight }” is not a number.
+plan-split-needs-funnel = { $month } needs a conversion rate and an AOV above zero first (or give them here).
+plan-split-no-history = This shop has no actual sales a year before the plan's months yet: import them, or split another way.
+
+template-goal-preparation = Open the store: company and store application, deposit, team, product selection, storefront design, targets split by month.
+template-goal-launch = Opening campaign, the first main-push item, ads testing, a customer-service workflow.
+template-goal-growth = Build best-sellers, join platform activities, a full-year task plan, KPIs per post.
+template-goal-mature = Raise the order value, repeat purchase and membership, group-buys, weekly and monthly reviews.
+template-prep-application = Company and store application (入驻申请)
+template-prep-deposit = Pay the platform deposit (保证金)
+template-prep-team = Hire the team: operations, design, customer service, warehouse, promotion
+template-prep-products = Product selection
+template-prep-storefront = Storefront design
+template-prep-targets = Split the targets by month
+template-launch-campaign = Opening campaign (开业大促)
+template-launch-main-item = Choose the first main-push item (主推款)
+template-launch-ads-test = Paid-search test (直通车测试)
+template-launch-service = Customer-service workflow
+template-growth-best-seller = Build a best-seller (打造爆款)
+template-growth-activities = Sign up for platform activities
+template-growth-year-plan = Full-year task plan
+template-growth-kpi = KPIs per post
+template-mature-aov = Raise the average order value
+template-mature-repeat = Repeat purchase and membership
+template-mature-group-buy = Group-buy campaign (聚划算)
+template-mature-meetings = Weekly and monthly review meetings
+template-criterion-store-live = The store is live
+template-criterion-team-hired = The team is hired
+template-criterion-top3 = Main item in the category search top 3
+template-criterion-best-sellers = At least two best-sellers (爆款)
+template-criterion-sales = Monthly sales ≥ { $amount }
+
+notice-plan-created = Plan created from the template: review its phases, then set the monthly targets and budgets.
+notice-plan-saved = Plan saved.
+notice-plan-submitted = Submitted for approval.
+notice-plan-approved = Plan approved: it is now the baseline.
+notice-plan-returned = Sent back to draft.
+notice-plan-archived = Plan archived.
+notice-plan-revised = New revision started. The approved plan stays the baseline until this one is approved.
+notice-gate-reviewed = Gate review recorded.
+notice-milestone-saved = Milestone saved.
+
+audit-plan-created = Plan created
+audit-plan-saved = Plan saved
+audit-plan-submitted = Plan submitted
+audit-plan-approved = Plan approved
+audit-plan-returned = Plan sent back
+audit-plan-archived = Plan archived
+audit-plan-revised = Plan revision started
+audit-gate-reviewed = Phase gate reviewed
+audit-milestone-updated = Milestone updated

@@ -1,0 +1,254 @@
+plans-title = 运营计划
+plans-none = 这家店铺还没有计划。
+plans-new = 新建计划
+plans-new-lead = 计划从模板开始：四个阶段按月份铺开，带有目标、验收标准和标准里程碑，之后都可以修改。
+plans-create = 创建计划
+plans-revisions = 修订记录
+
+plan-name = 计划名称
+plan-name-hint = 例如“2027 上半年”或“开店第一年”。
+plan-months = 月份
+plan-month = 月份
+plan-start-month = 起始月份
+plan-end-month = 结束月份
+plan-month-hint = 格式 YYYY-MM。
+plan-range-hint = 1 到 36 个月。
+plan-total-sales = 总销售目标
+plan-money-hint = 例如 3000000、300万 或 3,000,000。
+plan-gross-margin = 毛利率
+plan-percent-hint = 例如 40% 或 0.4。
+plan-roi-min = 最低可接受 ROI
+plan-roi-max = 最佳预期 ROI
+plan-roi-hint = ROI = 销售额 ÷ 推广花费，例如 1:3 或 3。
+plan-roi-band = ROI 区间（销售额 ÷ 推广）
+plan-marketing-share = 推广费占销售额上限
+plan-staff-share = 人员成本占销售额上限
+plan-staff-share-hint = 不填则为 7%。
+plan-status = 状态
+plan-status-draft = 草稿
+plan-status-submitted = 待审批
+plan-status-approved = 已批准
+plan-status-archived = 已归档
+plan-revision = 修订版
+plan-version = 版本
+plan-updated = 更新时间
+plan-total = 合计
+plan-none = 无。
+
+plan-workflow = 审批流程
+plan-workflow-lead = 草稿 → 待审批 → 已批准。已批准的计划是基准，只读；如需调整，请新建一个修订版并说明原因。
+plan-edit = 编辑
+plan-section-settings = 计划信息
+plan-section-phases = 阶段
+plan-section-targets = 月度目标
+plan-section-budgets = 预算
+plan-submit = 提交审批
+plan-submit-lead = 由经理批准，或附意见退回。
+plan-approve = 批准
+plan-return = 退回
+plan-return-comment = 需要改什么？
+plan-comment = 意见
+plan-revise = 新建修订版
+plan-revise-reason = 原因
+plan-revise-hint = 已批准的计划为什么要调整（动态调整）。在修订版获批之前，原计划仍是基准。
+plan-archive = 归档
+plan-archive-confirm = 确定归档该计划吗？归档后仍可查看。
+plan-returned-with = 已退回：
+plan-revised-by = 修订人
+plan-revised-at = 时间
+plan-decided-by = 批准或退回人
+plan-first-revision = 初版
+
+plan-warnings = 检查
+plan-warnings-lead = 数字对不上或有风险的地方。这些只是提醒，不影响保存。
+plan-kpi-sales = 目标销售额
+plan-kpi-budget = 预算（推广 + 运营）
+plan-kpi-marketing = 推广预算
+plan-kpi-recoverable = 可回收（保证金、货款）
+plan-kpi-implied-roi = 预算对应的 ROI
+plan-phases = 阶段
+plan-timeline = 各阶段在计划月份中的位置
+plan-exit-criteria = 验收标准
+plan-milestones = 里程碑
+plan-targets = 月度目标
+plan-targets-lead = 月访客数是当月每日访客数之和（计划里常写作“日访客数 × 30”）。支付买家数 = 访客数 × 转化率；销售额 = 访客数 × 转化率 × 客单价，均由系统推算，无需手填。
+plan-targets-input-hint = 某个月三项都不填，表示该月没有目标。
+plan-no-target = 未设目标。
+plan-budgets = 预算
+plan-budgets-lead = 按月、按类别做预算。可回收类别（保证金、货款）是会回来的钱，不计入花费进度。
+plan-no-budget = 还没有预算。
+plan-budget-burn-total = 推广 + 运营
+plan-budget-category = 类别
+plan-budget-add-column = 添加类别列
+plan-budget-choose-column = 先添加一个类别列。
+
+phase-preparation = 筹备期
+phase-launch = 开张期
+phase-growth = 成长期
+phase-mature = 成熟期
+phase-start = 开始
+phase-end = 结束
+phase-goal = 目标
+phase-editor-hint = 勾选的阶段会被保留。各阶段依次进行，之间可以有间隔，但不能重叠。空行会被忽略。
+criterion-text = 验收标准
+criterion-metric = 考核指标
+criterion-checklist = 清单项（手动勾选）
+criterion-threshold = 阈值
+criterion-done = 已完成
+metric-sales = 销售额
+metric-uv = 访客数
+metric-buyers = 支付买家数
+metric-conversion-rate = 转化率
+metric-aov = 客单价
+metric-roi = ROI
+milestone-title = 里程碑
+milestone-owner = 负责人
+milestone-due = 截止日期
+milestone-status = 状态
+milestone-planned = 未开始
+milestone-in-progress = 进行中
+milestone-done = 已完成
+milestone-missed = 未按期完成
+gate-label = 阶段评审
+gate-review = 阶段评审
+gate-pending = 待评审
+gate-approved = 已通过
+gate-returned = 已退回
+gate-not-reviewed = 尚未评审。
+gate-approve = 通过
+gate-return = 退回
+
+plan-conflict-title = 在您编辑期间，有人保存了这个计划。
+plan-conflict-body = 您的修改没有保存，对方的内容也没有被覆盖。您填写的内容都在下面：请对照当前计划，如仍然正确再保存一次。
+plan-conflict-see = 在新标签页打开当前计划
+
+plan-split-title = 把销售总额分配到各月
+plan-split-lead = 按各月的转化率和客单价算出需要的访客数，填入上面的表格；请检查后保存表格。
+plan-split-total = 销售总额
+plan-split-method = 分配方式
+plan-split-even = 平均分配
+plan-split-weights = 按权重（逐月爬坡）
+plan-split-last-year = 按去年同期实际销售额
+plan-split-weights-field = 权重
+plan-split-weights-hint = 每月一个，例如 20/40/90/150。
+plan-split-default-hint = 不填则用各月现有的值。
+plan-split-submit = 生成目标建议
+plan-split-proposed = 建议目标已填入下表；保存表格后才会生效。
+plan-uv-title = 需要多少访客
+plan-uv-lead = 在给定转化率和客单价下，达到某个销售额需要多少访客。
+plan-uv-submit = 计算
+plan-uv-needed = 达到 { $sales } 需要 { $uv } 访客（按 30 天算，每天约 { $daily }）。
+plan-uv-needs-funnel = 请填写大于零的转化率和客单价。
+
+plan-compare = 比较修订版
+plan-compare-with = 将初版与以下版本比较
+plan-compare-hint = 显示发生变化的计划数字、月度目标和预算。
+plan-compare-before = 之前
+plan-compare-after = 之后
+plan-compare-field = 项目
+plan-compare-same = 两个修订版的数字相同。
+plan-field-name = 名称
+plan-field-start-month = 起始月份
+plan-field-end-month = 结束月份
+plan-field-total-sales-target = 总销售目标
+plan-field-gross-margin = 毛利率
+plan-field-roi-target-min = 最低 ROI
+plan-field-roi-target-max = 最佳 ROI
+plan-field-uv = 访客数
+plan-field-conversion-rate = 转化率
+plan-field-aov = 客单价
+plan-field-sales = 销售额
+plan-field-amount = 金额
+
+plan-id-invalid = 这不是有效的编号。
+plan-roi-band-order = 最佳 ROI 不能低于最低 ROI。
+plan-months-order = 结束月份不能早于起始月份。
+plan-too-long = 一个计划最多覆盖 { $max } 个月。
+plan-phase-twice = 这个阶段出现了两次。
+plan-phase-dates-order = 阶段的结束日期早于开始日期。
+plan-phases-overlap = { $phase ->
+    [preparation] 筹备期
+    [launch] 开张期
+    [growth] 成长期
+   *[mature] 成熟期
+}在{ $other ->
+    [preparation] 筹备期
+    [launch] 开张期
+    [growth] 成长期
+   *[mature] 成熟期
+}结束（{ $end }）之前就开始了：阶段之间可以有间隔，但不能重叠。
+plan-metric-unknown = 请选择销售额、访客数、支付买家数、转化率、客单价或 ROI。
+plan-comparator-unknown = 请使用 >= 或 <=。
+plan-owner-not-member = 负责人必须是本组织的成员。
+plan-milestone-status-unknown = 请选择未开始、进行中、已完成或未按期完成。
+plan-month-outside = { $month } 不在计划的月份范围内。
+plan-month-twice = { $month } 出现了两次。
+plan-category-unknown = “{ $category }”不是本组织的类别。
+plan-budget-twice = 这个类别在 { $month } 出现了两次。
+plan-version-required = 请提供读取计划时的版本号。
+plan-version-conflict = 您读取之后，计划已被他人保存（您提交的是第 { $version } 版，现在是第 { $current } 版）。请重新读取，在最新版本上修改。
+plan-version-conflict-plain = 计划在此期间已被他人保存，请重新读取。
+plan-locked = 只有草稿可以修改：已批准的计划请新建修订版，待审批的计划请经理退回。
+plan-shop-archived = 店铺已归档：请先恢复店铺再做计划。
+plan-submit-needs-draft = 只有草稿可以提交。
+plan-decide-needs-submitted = 只有待审批的计划可以批准或退回。
+plan-own-approval = 这个计划是您提交的：需要由其他经理或管理员批准。
+plan-already-archived = 该计划已经归档。
+plan-revise-needs-approved = 只有已批准的计划才需要修订版；草稿可以直接修改。
+plan-revision-open = 这个计划已有一个正在起草或审批的修订版，请在那个版本上继续。
+plan-reason-required = 请说明调整计划的原因。
+plan-comment-required = 请说明需要修改什么。
+plan-gate-needs-approval = 阶段评审针对已批准的计划。
+plan-gate-decision-unknown = 请使用 approve 或 return。
+plan-split-method-unknown = 请选择平均分配、按权重或按去年同期。
+plan-split-weight-invalid = “{ $weight }”不是数字。
+plan-split-needs-funnel = { $month } 需要先有大于零的转化率和客单价（也可以在这里填写）。
+plan-split-no-history = 这家店铺还没有计划月份去年同期的实际销售额：请先导入，或选择其他分配方式。
+
+template-goal-preparation = 开店准备：公司与店铺入驻、缴纳保证金、组建团队、选品、店铺装修、按月分解目标。
+template-goal-launch = 开业大促，确定首个主推款，直通车测试，建立客服流程。
+template-goal-growth = 打造爆款，参加平台活动，制定全年任务计划，落实各岗位 KPI。
+template-goal-mature = 提高客单价，做好复购与会员，开展聚划算，坚持周会和月会复盘。
+template-prep-application = 公司及店铺入驻申请
+template-prep-deposit = 缴纳平台保证金
+template-prep-team = 组建团队：运营、美工、客服、仓管、推广
+template-prep-products = 选品
+template-prep-storefront = 店铺装修
+template-prep-targets = 按月分解目标
+template-launch-campaign = 开业大促
+template-launch-main-item = 确定首个主推款
+template-launch-ads-test = 直通车测试
+template-launch-service = 建立客服流程
+template-growth-best-seller = 打造爆款
+template-growth-activities = 报名平台活动
+template-growth-year-plan = 制定全年任务计划
+template-growth-kpi = 落实岗位 KPI
+template-mature-aov = 提高客单价
+template-mature-repeat = 复购与会员运营
+template-mature-group-buy = 聚划算活动
+template-mature-meetings = 周会与月会复盘
+template-criterion-store-live = 店铺上线
+template-criterion-team-hired = 团队到岗
+template-criterion-top3 = 主推款类目搜索排名前三
+template-criterion-best-sellers = 至少两个爆款
+template-criterion-sales = 月销售额 ≥ { $amount }
+
+notice-plan-created = 已按模板创建计划：请先检查各阶段，再设置月度目标和预算。
+notice-plan-saved = 计划已保存。
+notice-plan-submitted = 已提交审批。
+notice-plan-approved = 计划已批准，现在是基准。
+notice-plan-returned = 已退回为草稿。
+notice-plan-archived = 计划已归档。
+notice-plan-revised = 已新建修订版。在它获批之前，原计划仍是基准。
+notice-gate-reviewed = 阶段评审已记录。
+notice-milestone-saved = 里程碑已保存。
+
+audit-plan-created = 创建计划
+audit-plan-saved = 保存计划
+audit-plan-submitted = 提交计划
+audit-plan-approved = 批准计划
+audit-plan-returned = 退回计划
+audit-plan-archived = 归档计划
+audit-plan-revised = 新建修订版
+audit-gate-reviewed = 阶段评审
+audit-milestone-updated = 更新里程碑
