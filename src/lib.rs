@@ -10,6 +10,8 @@ pub mod auth;
 pub mod cli;
 /// Typed configuration from the environment.
 pub mod config;
+/// Dashboards: plan against actuals, variance, ROI, burn.
+pub mod dashboard;
 /// All SQL: connections, migrations, one module per entity.
 pub mod db;
 /// Pure domain types and rules: money, months, funnel, variance, lint.
@@ -22,6 +24,8 @@ pub mod i18n;
 pub mod import;
 /// Prometheus metrics.
 pub mod metrics;
+/// The organization's settings: name, time zone, status thresholds.
+pub mod organization;
 /// Phased plans: document, validation, template, saving, workflow, revisions.
 pub mod plans;
 /// Reference data (platforms, store types, categories) as admins edit it.

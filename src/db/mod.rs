@@ -8,6 +8,7 @@ pub mod members;
 pub mod plan_parts;
 pub mod plans;
 pub mod reference;
+pub mod reviews;
 pub mod sessions;
 pub mod shops;
 pub mod tenants;

@@ -14,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::db::reference::{RefItem, RefList};
 use crate::domain::CategoryKind;
 use crate::error::AppError;
+use crate::organization::SettingsInput;
 use crate::reference::{self, ItemInput};
 use crate::web::extract::{Form, Path};
 use crate::web::forms::FormErrors;
@@ -22,6 +23,7 @@ use crate::web::{PageContext, html};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/settings", get(show_settings))
+        .route("/settings/organization", post(update_organization))
         .route("/settings/{list}", post(add_item))
         .route("/settings/{list}/{code}", post(update_item))
 }
@@ -33,6 +35,8 @@ pub struct SettingsPage {
     pub lists: Vec<(RefList, Vec<RefItem>)>,
     /// Which list the last submitted form was for, with its messages and input.
     pub failed: Option<(RefList, FormErrors, ItemForm)>,
+    pub organization: SettingsInput,
+    pub organization_errors: FormErrors,
     pub kinds: [CategoryKind; 3],
 }
 
@@ -93,11 +97,14 @@ async fn page(
     failed: Option<(RefList, FormErrors, ItemForm)>,
 ) -> Result<SettingsPage, AppError> {
     let lists = reference::all_lists(state, user).await?;
+    let organization = SettingsInput::of(&crate::organization::get(state, user).await?);
     Ok(SettingsPage {
         ctx,
         lists,
         failed,
         kinds: CategoryKind::ALL,
+        organization,
+        organization_errors: FormErrors::none(),
     })
 }
 
@@ -147,6 +154,24 @@ async fn update_item(
         Err(e) => {
             let errors = FormErrors::from_error(e, ctx.lang)?;
             let page = page(&state, &user, ctx, Some((list, errors, form))).await?;
+            html(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+    }
+}
+
+async fn update_organization(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Form(form): Form<SettingsInput>,
+) -> Result<Response, AppError> {
+    match crate::organization::update(&state, &user, &form).await {
+        Ok(_) => Ok(Redirect::to("/settings?notice=settings-saved").into_response()),
+        Err(e) => {
+            let errors = FormErrors::from_error(e, ctx.lang)?;
+            let mut page = page(&state, &user, ctx, None).await?;
+            page.organization = form;
+            page.organization_errors = errors;
             html(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
     }

@@ -1,0 +1,65 @@
+//! Monthly review notes (复盘) on a shop's months.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::TenantTx;
+use crate::domain::ids::{ShopId, TenantId, UserId};
+
+/// A note as the dashboard shows it.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Note {
+    pub id: uuid::Uuid,
+    #[schema(value_type = String)]
+    pub month: NaiveDate,
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn add_note(
+    tx: &mut TenantTx,
+    shop: ShopId,
+    month: NaiveDate,
+    author: UserId,
+    author_name: &str,
+    body: &str,
+) -> Result<uuid::Uuid, sqlx::Error> {
+    let tenant = tx.tenant();
+    let id = uuid::Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO review_note (tenant_id, id, shop_id, month, author_id, author_name, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        tenant as TenantId,
+        id,
+        shop as ShopId,
+        month,
+        author as UserId,
+        author_name,
+        body
+    )
+    .execute(tx.conn())
+    .await?;
+    Ok(id)
+}
+
+/// The notes of a shop's months `first..=last`, oldest first within each month.
+pub async fn list_notes(
+    tx: &mut TenantTx,
+    shop: ShopId,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<Note>, sqlx::Error> {
+    let tenant = tx.tenant();
+    sqlx::query_as!(
+        Note,
+        r#"SELECT id, month, author_name AS author, body, created_at FROM review_note
+           WHERE tenant_id = $1 AND shop_id = $2 AND month BETWEEN $3 AND $4
+           ORDER BY month, created_at"#,
+        tenant as TenantId,
+        shop as ShopId,
+        first,
+        last
+    )
+    .fetch_all(tx.conn())
+    .await
+}
