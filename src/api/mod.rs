@@ -2,6 +2,7 @@
 //! the OpenAPI document itself.
 
 pub mod accounts;
+pub mod dashboards;
 pub mod plans;
 pub mod shops;
 
@@ -48,6 +49,7 @@ impl Modify for BearerAuth {
         (name = "members", description = "Members, roles, invitations, audit log"),
         (name = "shops", description = "Shops and the organization's reference data"),
         (name = "plans", description = "Phased plans: targets, budgets, workflow, revisions, gates"),
+        (name = "dashboards", description = "Plan against actuals, review notes"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -59,4 +61,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(shops::router())
         .merge(plans::router())
+        .merge(dashboards::router())
 }

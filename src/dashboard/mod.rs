@@ -5,4 +5,24 @@ pub mod calendar;
 pub mod charts;
 pub mod figures;
 pub mod gates;
+pub mod notes;
+pub mod plan;
 pub mod status;
+
+use chrono::NaiveDate;
+
+use crate::db::{TenantTx, tenants};
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+/// The as-of date asked for (`YYYY-MM-DD`), or today in the organization's time zone.
+pub async fn as_of(tx: &mut TenantTx, asked: Option<&str>) -> Result<NaiveDate, AppError> {
+    match asked.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid_field("as_of", Msg::new("form-date-invalid"))),
+        None => {
+            let tenant = tx.tenant();
+            Ok(tenants::today(tx.conn(), tenant).await?)
+        }
+    }
+}

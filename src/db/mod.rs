@@ -3,6 +3,7 @@
 //! that knows its tenant, filters by it, and has row-level security set to it.
 
 pub mod audit;
+pub mod dashboard;
 pub mod invitations;
 pub mod members;
 pub mod plan_parts;

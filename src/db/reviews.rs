@@ -23,12 +23,14 @@ pub async fn add_note(
     author: UserId,
     author_name: &str,
     body: &str,
-) -> Result<uuid::Uuid, sqlx::Error> {
+) -> Result<Note, sqlx::Error> {
     let tenant = tx.tenant();
     let id = uuid::Uuid::now_v7();
-    sqlx::query!(
+    sqlx::query_as!(
+        Note,
         "INSERT INTO review_note (tenant_id, id, shop_id, month, author_id, author_name, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, month, author_name AS author, body, created_at",
         tenant as TenantId,
         id,
         shop as ShopId,
@@ -37,9 +39,8 @@ pub async fn add_note(
         author_name,
         body
     )
-    .execute(tx.conn())
-    .await?;
-    Ok(id)
+    .fetch_one(tx.conn())
+    .await
 }
 
 /// The notes of a shop's months `first..=last`, oldest first within each month.

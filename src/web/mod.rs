@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assets;
 pub mod audit;
+pub mod dashboards;
 pub mod errors;
 pub mod extract;
 pub mod forms;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(shops::router())
         .merge(plans::router())
         .merge(plan_editor::router())
+        .merge(dashboards::router())
         .merge(settings::router())
 }
 
@@ -92,6 +94,7 @@ const NOTICES: &[&str] = &[
     "plan-revised",
     "gate-reviewed",
     "milestone-saved",
+    "note-added",
 ];
 
 impl PageContext {

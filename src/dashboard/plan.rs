@@ -1,0 +1,203 @@
+//! The plan dashboard: the contract's JSON (`GET /api/v1/plans/{id}/dashboard`) and what the
+//! page adds to it (the month in progress, forecasts, channels, missed-target streaks), read
+//! with a fixed number of queries.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::dashboard::figures::{
+    self, Actuals, DashboardMonth, DashboardTotals, MonthInput, RoiBand, Spend,
+};
+use crate::db::TenantTx;
+use crate::db::dashboard::{self as read, ActualMonth, SpendMonth};
+use crate::db::plans::PlanRow;
+use crate::domain::ids::PlanId;
+use crate::domain::lint::{Metric, MetricMonth, MissedStreak, missed_streaks};
+use crate::domain::ratios::{MonthStanding, Progress, pacing, run_rate_forecast};
+use crate::domain::{CategoryKind, FunnelTarget, Money, Ratio, YearMonth};
+
+/// The contract's plan dashboard.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct PlanDashboard {
+    #[schema(value_type = String, format = Uuid)]
+    pub plan_id: PlanId,
+    #[schema(value_type = String, example = "2027-03-15")]
+    pub as_of: NaiveDate,
+    /// The version of the plan revision the actuals are compared with.
+    pub baseline_version: i32,
+    pub months: Vec<DashboardMonth>,
+    pub totals: DashboardTotals,
+}
+
+/// Everything the dashboard page shows beyond the contract's figures.
+pub struct Extras {
+    /// Spend per month and category, with the channel's attributed sales.
+    pub channels: Vec<SpendMonth>,
+    pub actuals: Vec<ActualMonth>,
+    /// Progress through the month containing the as-of date, when it is a plan month.
+    pub current: Option<(YearMonth, Progress)>,
+    /// Progress through the whole plan.
+    pub plan_progress: Progress,
+    /// Months missing their target three or more months running, per metric.
+    pub streaks: Vec<(Metric, MissedStreak)>,
+    pub thresholds: crate::dashboard::status::Thresholds,
+}
+
+fn kind_amounts(
+    rows: impl Iterator<Item = (NaiveDate, String, Money)>,
+) -> BTreeMap<YearMonth, Spend> {
+    let mut by_month: BTreeMap<YearMonth, Spend> = BTreeMap::new();
+    for (month, kind, amount) in rows {
+        let entry = by_month.entry(YearMonth::of(month)).or_default();
+        match CategoryKind::parse(&kind) {
+            Ok(CategoryKind::Marketing) => entry.marketing += amount,
+            Ok(CategoryKind::Operating) => entry.operating += amount,
+            Ok(CategoryKind::Recoverable) => entry.recoverable += amount,
+            Err(_) => {}
+        }
+    }
+    by_month
+}
+
+/// Reads and computes the dashboard of a plan revision on `as_of`.
+pub async fn load(
+    tx: &mut TenantTx,
+    plan: &PlanRow,
+    as_of: NaiveDate,
+) -> Result<(PlanDashboard, Extras), sqlx::Error> {
+    let first = plan.start_month;
+    let targets = read::targets(tx, plan.id).await?;
+    let budgets = read::budgets_by_kind(tx, plan.id).await?;
+    let actuals = read::actuals(tx, plan.shop_id, first, as_of).await?;
+    let channels = read::spend(tx, plan.shop_id, first, as_of).await?;
+    let (on_track, at_risk) = read::thresholds(tx).await?;
+
+    let budget = kind_amounts(budgets.into_iter().map(|b| (b.month, b.kind, b.amount)));
+    let spend = kind_amounts(channels.iter().map(|s| (s.month, s.kind.clone(), s.amount)));
+    let band = RoiBand {
+        target_min: plan.roi_target_min,
+        target_max: plan.roi_target_max,
+    };
+    let months: Vec<DashboardMonth> =
+        YearMonth::range(YearMonth::of(first), YearMonth::of(plan.end_month))
+            .map(|month| {
+                let target = targets
+                    .iter()
+                    .find(|t| YearMonth::of(t.month) == month)
+                    .map(|t| FunnelTarget::new(t.uv.max(0) as u64, t.conversion_rate, t.aov));
+                let actual = actuals
+                    .iter()
+                    .find(|a| YearMonth::of(a.month) == month)
+                    .map(|a| Actuals {
+                        uv: a.uv,
+                        buyers: a.buyers,
+                        sales: a.sales,
+                        refunds: a.refunds,
+                    })
+                    .unwrap_or_default();
+                let input = MonthInput {
+                    month,
+                    target,
+                    budget: budget.get(&month).copied().unwrap_or_default(),
+                    actual,
+                    spend: spend.get(&month).copied().unwrap_or_default(),
+                };
+                figures::month(&input, band, as_of)
+            })
+            .collect();
+    let totals = figures::totals(&months, band);
+    let current = months
+        .iter()
+        .find_map(|m| match MonthStanding::of(m.month, as_of) {
+            MonthStanding::InProgress(p) => Some((m.month, p)),
+            _ => None,
+        });
+    let plan_progress = Progress::through(first, YearMonth::of(plan.end_month).last_day(), as_of);
+    let streaks = streaks(&months);
+    let dashboard = PlanDashboard {
+        plan_id: plan.id,
+        as_of,
+        baseline_version: plan.version,
+        months,
+        totals,
+    };
+    let extras = Extras {
+        channels,
+        actuals,
+        current,
+        plan_progress,
+        streaks,
+        thresholds: crate::dashboard::status::Thresholds { on_track, at_risk },
+    };
+    Ok((dashboard, extras))
+}
+
+/// Runs of three or more complete months below target, for sales, UV and conversion.
+fn streaks(months: &[DashboardMonth]) -> Vec<(Metric, MissedStreak)> {
+    let series = |metric: Metric| -> Vec<MetricMonth> {
+        months
+            .iter()
+            .filter_map(|m| {
+                let a = m.actual.as_ref()?;
+                let (target, actual) = match metric {
+                    Metric::Sales => (m.target.sales?.value(), a.sales.value()),
+                    Metric::Uv => (Decimal::from(m.target.uv?), Decimal::from(a.uv)),
+                    Metric::Conversion => (
+                        m.target.conversion_rate?.value(),
+                        a.conversion_rate?.value(),
+                    ),
+                    _ => return None,
+                };
+                Some(MetricMonth {
+                    month: m.month,
+                    target,
+                    actual,
+                    complete: m.complete,
+                })
+            })
+            .collect()
+    };
+    [Metric::Sales, Metric::Uv, Metric::Conversion]
+        .into_iter()
+        .flat_map(|metric| {
+            missed_streaks(&series(metric))
+                .into_iter()
+                .map(move |s| (metric, s))
+        })
+        .collect()
+}
+
+/// Forecasts from the pace so far.
+pub struct Forecast {
+    /// Marketing and operating burn ÷ share of the month elapsed.
+    pub pacing: Option<Ratio>,
+    pub month_sales: Option<Money>,
+    pub month_spend: Option<Money>,
+    pub plan_sales: Option<Money>,
+}
+
+/// The month in progress projected at its run rate, and the plan at the same daily rate
+/// for its remaining days.
+pub fn forecast(dashboard: &PlanDashboard, extras: &Extras) -> Option<Forecast> {
+    let (month, progress) = extras.current?;
+    let current = dashboard.months.iter().find(|m| m.month == month)?;
+    let actual = current.actual.as_ref()?;
+    let month_sales = run_rate_forecast(actual.sales, progress);
+    let remaining_days = extras
+        .plan_progress
+        .days_total
+        .saturating_sub(extras.plan_progress.days_elapsed);
+    let daily = actual.sales.value() / Decimal::from(progress.days_elapsed.max(1));
+    let plan_sales =
+        Some(dashboard.totals.actual.sales + Money::new(daily * Decimal::from(remaining_days)));
+    Some(Forecast {
+        pacing: current.budget.burn.and_then(|b| pacing(b, progress)),
+        month_sales,
+        month_spend: run_rate_forecast(actual.spend, progress),
+        plan_sales,
+    })
+}
