@@ -4,9 +4,11 @@
 pub mod calendar;
 pub mod charts;
 pub mod figures;
+pub mod finance;
 pub mod gates;
 pub mod notes;
 pub mod plan;
+pub mod portfolio;
 pub mod status;
 
 use chrono::NaiveDate;

@@ -69,46 +69,107 @@ pub async fn load(
     plan: &PlanRow,
     as_of: NaiveDate,
 ) -> Result<(PlanDashboard, Extras), sqlx::Error> {
-    let first = plan.start_month;
-    let targets = read::targets(tx, plan.id).await?;
-    let budgets = read::budgets_by_kind(tx, plan.id).await?;
-    let actuals = read::actuals(tx, plan.shop_id, first, as_of).await?;
-    let channels = read::spend(tx, plan.shop_id, first, as_of).await?;
-    let (on_track, at_risk) = read::thresholds(tx).await?;
+    let mut all = load_many(tx, std::slice::from_ref(plan), as_of).await?;
+    Ok(all.remove(0))
+}
 
-    let budget = kind_amounts(budgets.into_iter().map(|b| (b.month, b.kind, b.amount)));
-    let spend = kind_amounts(channels.iter().map(|s| (s.month, s.kind.clone(), s.amount)));
+/// The dashboards of several plans (of different shops) with one query per figure family.
+pub async fn load_many(
+    tx: &mut TenantTx,
+    plans: &[PlanRow],
+    as_of: NaiveDate,
+) -> Result<Vec<(PlanDashboard, Extras)>, sqlx::Error> {
+    let plan_ids: Vec<PlanId> = plans.iter().map(|p| p.id).collect();
+    let shop_ids: Vec<_> = plans.iter().map(|p| p.shop_id).collect();
+    let first = plans.iter().map(|p| p.start_month).min().unwrap_or(as_of);
+    let targets = read::targets(tx, &plan_ids).await?;
+    let budgets = read::budgets_by_kind(tx, &plan_ids).await?;
+    let actuals = read::actuals(tx, &shop_ids, first, as_of).await?;
+    let channels = read::spend(tx, &shop_ids, first, as_of).await?;
+    let (on_track, at_risk) = read::thresholds(tx).await?;
+    let thresholds = crate::dashboard::status::Thresholds { on_track, at_risk };
+    Ok(plans
+        .iter()
+        .map(|plan| {
+            let from = plan.start_month;
+            let data = PlanData {
+                targets: targets.iter().filter(|t| t.plan_id == plan.id).collect(),
+                budget: kind_amounts(
+                    budgets
+                        .iter()
+                        .filter(|b| b.plan_id == plan.id)
+                        .map(|b| (b.month, b.kind.clone(), b.amount)),
+                ),
+                actuals: actuals
+                    .iter()
+                    .filter(|a| a.shop_id == plan.shop_id && a.month >= from)
+                    .cloned()
+                    .collect(),
+                channels: channels
+                    .iter()
+                    .filter(|c| c.shop_id == plan.shop_id && c.month >= from)
+                    .cloned()
+                    .collect(),
+            };
+            compute(plan, data, thresholds, as_of)
+        })
+        .collect())
+}
+
+/// One plan's share of what was read.
+struct PlanData<'a> {
+    targets: Vec<&'a read::TargetRow>,
+    budget: BTreeMap<YearMonth, Spend>,
+    actuals: Vec<ActualMonth>,
+    channels: Vec<SpendMonth>,
+}
+
+fn compute(
+    plan: &PlanRow,
+    data: PlanData,
+    thresholds: crate::dashboard::status::Thresholds,
+    as_of: NaiveDate,
+) -> (PlanDashboard, Extras) {
+    let spend = kind_amounts(
+        data.channels
+            .iter()
+            .map(|s| (s.month, s.kind.clone(), s.amount)),
+    );
     let band = RoiBand {
         target_min: plan.roi_target_min,
         target_max: plan.roi_target_max,
     };
-    let months: Vec<DashboardMonth> =
-        YearMonth::range(YearMonth::of(first), YearMonth::of(plan.end_month))
-            .map(|month| {
-                let target = targets
-                    .iter()
-                    .find(|t| YearMonth::of(t.month) == month)
-                    .map(|t| FunnelTarget::new(t.uv.max(0) as u64, t.conversion_rate, t.aov));
-                let actual = actuals
-                    .iter()
-                    .find(|a| YearMonth::of(a.month) == month)
-                    .map(|a| Actuals {
-                        uv: a.uv,
-                        buyers: a.buyers,
-                        sales: a.sales,
-                        refunds: a.refunds,
-                    })
-                    .unwrap_or_default();
-                let input = MonthInput {
-                    month,
-                    target,
-                    budget: budget.get(&month).copied().unwrap_or_default(),
-                    actual,
-                    spend: spend.get(&month).copied().unwrap_or_default(),
-                };
-                figures::month(&input, band, as_of)
+    let months: Vec<DashboardMonth> = YearMonth::range(
+        YearMonth::of(plan.start_month),
+        YearMonth::of(plan.end_month),
+    )
+    .map(|month| {
+        let target = data
+            .targets
+            .iter()
+            .find(|t| YearMonth::of(t.month) == month)
+            .map(|t| FunnelTarget::new(t.uv.max(0) as u64, t.conversion_rate, t.aov));
+        let actual = data
+            .actuals
+            .iter()
+            .find(|a| YearMonth::of(a.month) == month)
+            .map(|a| Actuals {
+                uv: a.uv,
+                buyers: a.buyers,
+                sales: a.sales,
+                refunds: a.refunds,
             })
-            .collect();
+            .unwrap_or_default();
+        let input = MonthInput {
+            month,
+            target,
+            budget: data.budget.get(&month).copied().unwrap_or_default(),
+            actual,
+            spend: spend.get(&month).copied().unwrap_or_default(),
+        };
+        figures::month(&input, band, as_of)
+    })
+    .collect();
     let totals = figures::totals(&months, band);
     let current = months
         .iter()
@@ -116,7 +177,11 @@ pub async fn load(
             MonthStanding::InProgress(p) => Some((m.month, p)),
             _ => None,
         });
-    let plan_progress = Progress::through(first, YearMonth::of(plan.end_month).last_day(), as_of);
+    let plan_progress = Progress::through(
+        plan.start_month,
+        YearMonth::of(plan.end_month).last_day(),
+        as_of,
+    );
     let streaks = streaks(&months);
     let dashboard = PlanDashboard {
         plan_id: plan.id,
@@ -126,14 +191,14 @@ pub async fn load(
         totals,
     };
     let extras = Extras {
-        channels,
-        actuals,
+        channels: data.channels,
+        actuals: data.actuals,
         current,
         plan_progress,
         streaks,
-        thresholds: crate::dashboard::status::Thresholds { on_track, at_risk },
+        thresholds,
     };
-    Ok((dashboard, extras))
+    (dashboard, extras)
 }
 
 /// Runs of three or more complete months below target, for sales, UV and conversion.

@@ -1,7 +1,7 @@
-//! The dashboards' read model: a plan's targets and budgets by month, and a shop's actuals
-//! and spend by month up to an as-of date. Whole months come from the monthly rollup; only
-//! the month containing the as-of date is summed from its daily rows. A fixed number of
-//! queries whatever the number of months.
+//! The dashboards' read model: plans' targets and budgets by month, and shops' actuals and
+//! spend by month up to an as-of date. Whole months come from the monthly rollup; only the
+//! month containing the as-of date is summed from its daily rows. One query per figure
+//! family, for one shop or for all of an organization's shops at once.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -12,6 +12,7 @@ use crate::domain::{Money, Rate};
 
 /// A month's budget by category kind.
 pub struct BudgetByKind {
+    pub plan_id: PlanId,
     pub month: NaiveDate,
     pub kind: String,
     pub amount: Money,
@@ -19,17 +20,43 @@ pub struct BudgetByKind {
 
 pub async fn budgets_by_kind(
     tx: &mut TenantTx,
-    plan: PlanId,
+    plans: &[PlanId],
 ) -> Result<Vec<BudgetByKind>, sqlx::Error> {
     let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
     sqlx::query_as!(
         BudgetByKind,
-        r#"SELECT b.month, c.kind, sum(b.amount) AS "amount!: Money"
+        r#"SELECT b.plan_id AS "plan_id: PlanId", b.month, c.kind, sum(b.amount) AS "amount!: Money"
            FROM budget_line b JOIN category c ON c.tenant_id = b.tenant_id AND c.code = b.category_code
-           WHERE b.tenant_id = $1 AND b.plan_id = $2
-           GROUP BY b.month, c.kind"#,
+           WHERE b.tenant_id = $1 AND b.plan_id = ANY($2)
+           GROUP BY b.plan_id, b.month, c.kind"#,
         tenant as TenantId,
-        plan as PlanId
+        &ids
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
+/// A budget line by category (for the finance view).
+pub struct BudgetLine {
+    pub plan_id: PlanId,
+    pub month: NaiveDate,
+    pub category_code: String,
+    pub amount: Money,
+}
+
+pub async fn budget_lines(
+    tx: &mut TenantTx,
+    plans: &[PlanId],
+) -> Result<Vec<BudgetLine>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    sqlx::query_as!(
+        BudgetLine,
+        r#"SELECT plan_id AS "plan_id: PlanId", month, category_code, amount AS "amount: Money"
+           FROM budget_line WHERE tenant_id = $1 AND plan_id = ANY($2)"#,
+        tenant as TenantId,
+        &ids
     )
     .fetch_all(tx.conn())
     .await
@@ -37,20 +64,22 @@ pub async fn budgets_by_kind(
 
 /// A month's targets.
 pub struct TargetRow {
+    pub plan_id: PlanId,
     pub month: NaiveDate,
     pub uv: i64,
     pub conversion_rate: Rate,
     pub aov: Money,
 }
 
-pub async fn targets(tx: &mut TenantTx, plan: PlanId) -> Result<Vec<TargetRow>, sqlx::Error> {
+pub async fn targets(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<TargetRow>, sqlx::Error> {
     let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
     sqlx::query_as!(
         TargetRow,
-        r#"SELECT month, uv, conversion_rate AS "conversion_rate: Rate", aov AS "aov: Money"
-           FROM monthly_target WHERE tenant_id = $1 AND plan_id = $2"#,
+        r#"SELECT plan_id AS "plan_id: PlanId", month, uv, conversion_rate AS "conversion_rate: Rate", aov AS "aov: Money"
+           FROM monthly_target WHERE tenant_id = $1 AND plan_id = ANY($2)"#,
         tenant as TenantId,
-        plan as PlanId
+        &ids
     )
     .fetch_all(tx.conn())
     .await
@@ -59,6 +88,7 @@ pub async fn targets(tx: &mut TenantTx, plan: PlanId) -> Result<Vec<TargetRow>, 
 /// A month's actuals up to the as-of date.
 #[derive(Clone, Debug)]
 pub struct ActualMonth {
+    pub shop_id: ShopId,
     pub month: NaiveDate,
     pub uv: i64,
     pub buyers: i64,
@@ -68,34 +98,35 @@ pub struct ActualMonth {
     pub days: i64,
 }
 
-/// A shop's actuals per month from `first` (a month's first day) up to `as_of`.
+/// Shops' actuals per month from `first` (a month's first day) up to `as_of`.
 pub async fn actuals(
     tx: &mut TenantTx,
-    shop: ShopId,
+    shops: &[ShopId],
     first: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<Vec<ActualMonth>, sqlx::Error> {
     let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = shops.iter().map(|s| s.0).collect();
     sqlx::query_as!(
         ActualMonth,
-        r#"SELECT month AS "month!", uv AS "uv!", buyers AS "buyers!", orders AS "orders!",
-                  sales AS "sales!: Money", refunds AS "refunds!: Money", days AS "days!"
+        r#"SELECT shop_id AS "shop_id!: ShopId", month AS "month!", uv AS "uv!", buyers AS "buyers!",
+                  orders AS "orders!", sales AS "sales!: Money", refunds AS "refunds!: Money", days AS "days!"
            FROM (
-               SELECT month, uv, buyers, orders, sales, refunds, days::bigint AS days
+               SELECT shop_id, month, uv, buyers, orders, sales, refunds, days::bigint AS days
                FROM actual_month
-               WHERE tenant_id = $1 AND shop_id = $2 AND month >= $3
+               WHERE tenant_id = $1 AND shop_id = ANY($2) AND month >= $3
                  AND month < date_trunc('month', $4::date)::date
                UNION ALL
-               SELECT date_trunc('month', $4::date)::date, sum(uv)::bigint, sum(buyers)::bigint,
+               SELECT shop_id, date_trunc('month', $4::date)::date, sum(uv)::bigint, sum(buyers)::bigint,
                       COALESCE(sum(orders), 0)::bigint, sum(sales), COALESCE(sum(refunds), 0), count(*)
                FROM daily_actual
-               WHERE tenant_id = $1 AND shop_id = $2 AND date >= GREATEST($3, date_trunc('month', $4::date)::date)
-                 AND date <= $4
-               HAVING count(*) > 0
+               WHERE tenant_id = $1 AND shop_id = ANY($2)
+                 AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
+               GROUP BY shop_id
            ) m
-           ORDER BY month"#,
+           ORDER BY shop_id, month"#,
         tenant as TenantId,
-        shop as ShopId,
+        &ids,
         first,
         as_of
     )
@@ -106,6 +137,7 @@ pub async fn actuals(
 /// A month's spend in one category, with the sales the channel attributes to itself.
 #[derive(Clone, Debug)]
 pub struct SpendMonth {
+    pub shop_id: ShopId,
     pub month: NaiveDate,
     pub category_code: String,
     pub kind: String,
@@ -113,35 +145,36 @@ pub struct SpendMonth {
     pub attributed_sales: Money,
 }
 
-/// A shop's spend per month and category from `first` up to `as_of`.
+/// Shops' spend per month and category from `first` up to `as_of`.
 pub async fn spend(
     tx: &mut TenantTx,
-    shop: ShopId,
+    shops: &[ShopId],
     first: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<Vec<SpendMonth>, sqlx::Error> {
     let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = shops.iter().map(|s| s.0).collect();
     sqlx::query_as!(
         SpendMonth,
-        r#"SELECT s.month AS "month!", s.category_code AS "category_code!", c.kind,
-                  s.amount AS "amount!: Money", s.attributed AS "attributed_sales!: Money"
+        r#"SELECT s.shop_id AS "shop_id!: ShopId", s.month AS "month!", s.category_code AS "category_code!",
+                  c.kind, s.amount AS "amount!: Money", s.attributed AS "attributed_sales!: Money"
            FROM (
-               SELECT month, category_code, amount, attributed_sales AS attributed
+               SELECT shop_id, month, category_code, amount, attributed_sales AS attributed
                FROM spend_month
-               WHERE tenant_id = $1 AND shop_id = $2 AND month >= $3
+               WHERE tenant_id = $1 AND shop_id = ANY($2) AND month >= $3
                  AND month < date_trunc('month', $4::date)::date
                UNION ALL
-               SELECT date_trunc('month', $4::date)::date, category_code, sum(amount),
+               SELECT shop_id, date_trunc('month', $4::date)::date, category_code, sum(amount),
                       COALESCE(sum(attributed_sales), 0)
                FROM spend_entry
-               WHERE tenant_id = $1 AND shop_id = $2 AND date >= GREATEST($3, date_trunc('month', $4::date)::date)
-                 AND date <= $4
-               GROUP BY category_code
+               WHERE tenant_id = $1 AND shop_id = ANY($2)
+                 AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
+               GROUP BY shop_id, category_code
            ) s
            JOIN category c ON c.tenant_id = $1 AND c.code = s.category_code
-           ORDER BY s.month, c.sort"#,
+           ORDER BY s.shop_id, s.month, c.sort"#,
         tenant as TenantId,
-        shop as ShopId,
+        &ids,
         first,
         as_of
     )
@@ -159,4 +192,115 @@ pub async fn thresholds(tx: &mut TenantTx) -> Result<(Decimal, Decimal), sqlx::E
     .fetch_one(tx.conn())
     .await?;
     Ok((row.status_on_track, row.status_at_risk))
+}
+
+/// The plan each active shop is measured against on `as_of`: one covering that date, an
+/// approved revision before a draft, the newest before older ones.
+pub async fn baseline_plans(
+    tx: &mut TenantTx,
+    as_of: NaiveDate,
+) -> Result<Vec<PlanId>, sqlx::Error> {
+    let tenant = tx.tenant();
+    // Prefer a plan whose months contain the as-of date, then an approved one, then the newest.
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT ON (p.shop_id) p.id AS "id: PlanId"
+           FROM plan p JOIN shop s ON s.tenant_id = p.tenant_id AND s.id = p.shop_id
+           WHERE p.tenant_id = $1 AND s.archived_at IS NULL AND p.status <> 'archived'
+           ORDER BY p.shop_id,
+                    ($2 >= p.start_month AND $2 < p.end_month + interval '1 month') DESC,
+                    p.status = 'approved' DESC, p.start_month DESC, p.revision DESC"#,
+        tenant as TenantId,
+        as_of
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
+/// A phase of one of several plans.
+#[derive(Clone, Debug)]
+pub struct PhaseSpan {
+    pub plan_id: PlanId,
+    pub kind: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub gate_status: String,
+}
+
+pub async fn phases(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<PhaseSpan>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    sqlx::query_as!(
+        PhaseSpan,
+        r#"SELECT plan_id AS "plan_id: PlanId", kind, start_date, end_date, gate_status
+           FROM phase WHERE tenant_id = $1 AND plan_id = ANY($2) ORDER BY start_date"#,
+        tenant as TenantId,
+        &ids
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
+/// A milestone not done yet, with where it belongs and who owns it.
+#[derive(Clone, Debug)]
+pub struct OpenMilestone {
+    pub plan_id: PlanId,
+    pub id: uuid::Uuid,
+    pub phase_kind: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due_on: NaiveDate,
+    pub status: String,
+}
+
+/// Milestones of the plans due on or before `until` and not done (overdue ones included).
+pub async fn milestones_due(
+    tx: &mut TenantTx,
+    plans: &[PlanId],
+    until: NaiveDate,
+) -> Result<Vec<OpenMilestone>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    sqlx::query_as!(
+        OpenMilestone,
+        r#"SELECT m.plan_id AS "plan_id: PlanId", m.id, m.phase_kind, m.title, u.name AS "owner?",
+                  m.due_on AS "due_on!", m.status
+           FROM milestone m LEFT JOIN app_user u ON u.id = m.owner_id
+           WHERE m.tenant_id = $1 AND m.plan_id = ANY($2) AND m.due_on <= $3
+             AND m.status NOT IN ('done', 'missed')
+           ORDER BY m.due_on, m.title"#,
+        tenant as TenantId,
+        &ids,
+        until
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
+/// An exit criterion of one of several plans.
+#[derive(Clone, Debug)]
+pub struct CriterionRow {
+    pub plan_id: PlanId,
+    pub phase_kind: String,
+    pub text: String,
+    pub metric: Option<String>,
+    pub comparator: Option<String>,
+    pub threshold: Option<Decimal>,
+    pub done: bool,
+}
+
+pub async fn criteria(
+    tx: &mut TenantTx,
+    plans: &[PlanId],
+) -> Result<Vec<CriterionRow>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    sqlx::query_as!(
+        CriterionRow,
+        r#"SELECT plan_id AS "plan_id: PlanId", phase_kind, text, metric, comparator, threshold, done
+           FROM exit_criterion WHERE tenant_id = $1 AND plan_id = ANY($2) ORDER BY phase_kind, position"#,
+        tenant as TenantId,
+        &ids
+    )
+    .fetch_all(tx.conn())
+    .await
 }

@@ -130,6 +130,29 @@ pub async fn get_plan(
     .await
 }
 
+/// Several plan rows at once.
+pub async fn get_plans(tx: &mut TenantTx, ids: &[PlanId]) -> Result<Vec<PlanRow>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|p| p.0).collect();
+    sqlx::query_as!(
+        PlanRow,
+        r#"SELECT id AS "id: PlanId", shop_id AS "shop_id: ShopId", lineage_id, revision,
+                  previous_id AS "previous_id: PlanId", revision_reason, name, status, version,
+                  start_month, end_month,
+                  total_sales_target AS "total_sales_target: Money", gross_margin AS "gross_margin: Rate",
+                  roi_target_min AS "roi_target_min: Ratio", roi_target_max AS "roi_target_max: Ratio",
+                  marketing_share_max AS "marketing_share_max: Rate", staff_share_max AS "staff_share_max: Rate",
+                  created_by AS "created_by: UserId", created_at, updated_at,
+                  submitted_by AS "submitted_by: UserId", submitted_at,
+                  decided_by AS "decided_by: UserId", decided_at, decision_comment
+           FROM plan WHERE tenant_id = $1 AND id = ANY($2)"#,
+        tenant as TenantId,
+        &ids
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
 /// A plan in a list: enough for the shop page and the revisions list.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct PlanSummary {

@@ -195,13 +195,7 @@ impl DashboardPage {
     }
 
     pub fn metric_key(&self, metric: &Metric) -> &'static str {
-        match metric {
-            Metric::Uv => "metric-uv",
-            Metric::Conversion => "metric-conversion-rate",
-            Metric::Buyers => "metric-buyers",
-            Metric::Aov => "metric-aov",
-            Metric::Sales => "metric-sales",
-        }
+        crate::web::manager::metric_label_key(*metric)
     }
 
     pub fn notes_of(&self, month: &YearMonth) -> Vec<&Note> {

@@ -6,10 +6,12 @@ pub mod audit;
 pub mod dashboards;
 pub mod errors;
 pub mod extract;
+pub mod finance;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod language;
+pub mod manager;
 pub mod members;
 pub mod plan_editor;
 pub mod plan_forms;
@@ -45,6 +47,8 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(plan_editor::router())
         .merge(dashboards::router())
+        .merge(manager::router())
+        .merge(finance::router())
         .merge(settings::router())
 }
 

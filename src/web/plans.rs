@@ -310,6 +310,8 @@ async fn create_revision(
 pub struct GateForm {
     decision: String,
     comment: String,
+    /// Where to go back to (the manager view), when not the plan page.
+    next: String,
 }
 
 async fn review_gate(

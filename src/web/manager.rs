@@ -1,0 +1,321 @@
+//! The manager view: every shop's phases on one timeline, milestones due soon or overdue,
+//! phase gates waiting for review with their exit criteria evaluated against actuals, the
+//! sign-off, and shops missing target three months running.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Permission};
+use crate::dashboard::gates::{Evaluation, MonthValues, evaluate};
+use crate::dashboard::portfolio::{self, Portfolio, ShopBoard};
+use crate::db::dashboard::{self as read, CriterionRow, OpenMilestone};
+use crate::domain::PhaseKind;
+use crate::domain::ids::PlanId;
+use crate::domain::lint::Metric;
+use crate::error::AppError;
+use crate::plans::PlanStatus;
+use crate::plans::document::{Condition, CriterionMetric};
+use crate::web::plan_view::phase_label_key;
+use crate::web::{PageContext, html};
+
+/// The translation key of a metric's name.
+pub fn metric_label_key(metric: Metric) -> &'static str {
+    match metric {
+        Metric::Uv => "metric-uv",
+        Metric::Conversion => "metric-conversion-rate",
+        Metric::Buyers => "metric-buyers",
+        Metric::Aov => "metric-aov",
+        Metric::Sales => "metric-sales",
+    }
+}
+
+/// How far ahead milestones are listed.
+pub const DUE_WITHIN_DAYS: u64 = 14;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/manager", get(show_manager))
+}
+
+/// A phase bar on the organization timeline, in percent of the window.
+pub struct Bar {
+    pub kind: PhaseKind,
+    pub x: f64,
+    pub width: f64,
+    pub title: String,
+}
+
+/// A shop's row on the timeline.
+pub struct TimelineRow {
+    pub shop: String,
+    pub plan_id: PlanId,
+    pub current: Option<PhaseKind>,
+    pub bars: Vec<Bar>,
+}
+
+/// An exit criterion with its verdict.
+pub struct CheckedCriterion {
+    pub text: String,
+    pub met: bool,
+    /// For metric conditions: the condition and the best month's figure.
+    pub detail: Option<String>,
+}
+
+/// A phase whose gate waits for a manager.
+pub struct GateWaiting {
+    pub shop: String,
+    pub plan_id: PlanId,
+    pub kind: PhaseKind,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub status: String,
+    pub criteria: Vec<CheckedCriterion>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboards/manager.html")]
+pub struct ManagerPage {
+    pub ctx: PageContext,
+    pub portfolio: Portfolio,
+    pub window: (NaiveDate, NaiveDate),
+    pub today_x: f64,
+    pub rows: Vec<TimelineRow>,
+    pub milestones: Vec<(String, OpenMilestone)>,
+    pub gates: Vec<GateWaiting>,
+    pub can_sign_off: bool,
+}
+
+impl ManagerPage {
+    pub fn phase_key(&self, kind: &PhaseKind) -> &'static str {
+        phase_label_key(*kind)
+    }
+
+    pub fn overdue(&self, m: &OpenMilestone) -> bool {
+        m.due_on < self.portfolio.as_of
+    }
+
+    pub fn phase_of(&self, kind: &str) -> String {
+        PhaseKind::parse(kind)
+            .map(|k| self.ctx.t(phase_label_key(k)))
+            .unwrap_or_default()
+    }
+
+    pub fn metric_key(&self, metric: &Metric) -> &'static str {
+        metric_label_key(*metric)
+    }
+
+    pub fn streak_count(&self) -> usize {
+        self.portfolio
+            .boards
+            .iter()
+            .map(|b| b.extras.streaks.len())
+            .sum()
+    }
+
+    pub fn milestone_key(&self, status: &str) -> &'static str {
+        crate::plans::document::MilestoneStatus::parse(status)
+            .map(|s| s.label_key())
+            .unwrap_or("milestone-planned")
+    }
+}
+
+fn timeline(
+    boards: &[ShopBoard],
+    as_of: NaiveDate,
+) -> ((NaiveDate, NaiveDate), f64, Vec<TimelineRow>) {
+    let start = boards
+        .iter()
+        .flat_map(|b| b.phases.iter().map(|p| p.start_date))
+        .min()
+        .unwrap_or(as_of);
+    let end = boards
+        .iter()
+        .flat_map(|b| b.phases.iter().map(|p| p.end_date))
+        .max()
+        .unwrap_or(as_of);
+    let days = ((end - start).num_days() + 1).max(1) as f64;
+    let x = |d: NaiveDate| ((d - start).num_days() as f64 / days * 100.0).clamp(0.0, 100.0);
+    let rows = boards
+        .iter()
+        .map(|b| TimelineRow {
+            shop: b.shop.name.clone(),
+            plan_id: b.plan.id,
+            current: b.current_phase(),
+            bars: b
+                .phases
+                .iter()
+                .filter_map(|p| {
+                    let kind = PhaseKind::parse(&p.kind).ok()?;
+                    Some(Bar {
+                        kind,
+                        x: x(p.start_date),
+                        width: (x(p.end_date + Days::new(1)) - x(p.start_date)).max(0.3),
+                        title: format!("{} – {}", p.start_date, p.end_date),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    ((start, end), x(as_of), rows)
+}
+
+/// The months overlapping a phase, with their figures up to the as-of date.
+fn phase_months(board: &ShopBoard, start: NaiveDate, end: NaiveDate) -> Vec<MonthValues> {
+    board
+        .board
+        .months
+        .iter()
+        .filter(|m| m.month.overlaps(start, end))
+        .filter_map(|m| {
+            let a = m.actual.as_ref()?;
+            Some(MonthValues {
+                month: m.month,
+                complete: m.complete,
+                sales: a.sales.value(),
+                uv: Decimal::from(a.uv),
+                buyers: Decimal::from(a.buyers),
+                conversion_rate: a.conversion_rate.map(|r| r.value()),
+                aov: a.aov.map(|v| v.value()),
+                roi: m.roi.actual.map(|r| r.value()),
+            })
+        })
+        .collect()
+}
+
+fn check(
+    row: &CriterionRow,
+    months: &[MonthValues],
+    page_lang: crate::i18n::Lang,
+) -> CheckedCriterion {
+    let condition = match (
+        row.metric.as_deref().and_then(CriterionMetric::parse),
+        &row.comparator,
+        row.threshold,
+    ) {
+        (Some(metric), Some(comparator), Some(threshold)) => Some(Condition {
+            metric,
+            comparator: comparator.clone(),
+            threshold,
+        }),
+        _ => None,
+    };
+    let Some(condition) = condition else {
+        return CheckedCriterion {
+            text: row.text.clone(),
+            met: row.done,
+            detail: None,
+        };
+    };
+    let Evaluation { met, best } = evaluate(&condition, months);
+    let detail = match best {
+        Some((month, value)) => page_lang.t_args(
+            "manager-criterion-best",
+            &[
+                ("month", &month.to_string()),
+                ("value", &shown(condition.metric, value)),
+            ],
+        ),
+        None => page_lang.t("manager-criterion-no-data"),
+    };
+    CheckedCriterion {
+        text: row.text.clone(),
+        met,
+        detail: Some(detail),
+    }
+}
+
+fn shown(metric: CriterionMetric, value: Decimal) -> String {
+    match metric {
+        CriterionMetric::ConversionRate => crate::domain::Rate::new(value).percent_text(),
+        CriterionMetric::Roi => crate::domain::Ratio::new(value).roi_text(),
+        CriterionMetric::Uv | CriterionMetric::Buyers => crate::domain::fixed::grouped(value, 0),
+        _ => crate::domain::Money::new(value).grouped(),
+    }
+}
+
+fn gates(
+    boards: &[ShopBoard],
+    criteria: &[CriterionRow],
+    as_of: NaiveDate,
+    lang: crate::i18n::Lang,
+) -> Vec<GateWaiting> {
+    let mut out = Vec::new();
+    for b in boards
+        .iter()
+        .filter(|b| PlanStatus::parse(&b.plan.status) == PlanStatus::Approved)
+    {
+        for p in b
+            .phases
+            .iter()
+            .filter(|p| p.gate_status != "approved" && p.start_date <= as_of)
+        {
+            let Ok(kind) = PhaseKind::parse(&p.kind) else {
+                continue;
+            };
+            let months = phase_months(b, p.start_date, p.end_date);
+            out.push(GateWaiting {
+                shop: b.shop.name.clone(),
+                plan_id: b.plan.id,
+                kind,
+                start: p.start_date,
+                end: p.end_date,
+                status: p.gate_status.clone(),
+                criteria: criteria
+                    .iter()
+                    .filter(|c| c.plan_id == b.plan.id && c.phase_kind == p.kind)
+                    .map(|c| check(c, &months, lang))
+                    .collect(),
+            });
+        }
+    }
+    out.sort_by_key(|g| g.end);
+    out
+}
+
+async fn show_manager(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+) -> Result<Response, AppError> {
+    let mut tx = user.begin(&state).await?;
+    let as_of = crate::dashboard::as_of(&mut tx, None).await?;
+    let portfolio = portfolio::load(&mut tx, as_of).await?;
+    let plan_ids: Vec<PlanId> = portfolio.boards.iter().map(|b| b.plan.id).collect();
+    let until = as_of + Days::new(DUE_WITHIN_DAYS);
+    let due = read::milestones_due(&mut tx, &plan_ids, until).await?;
+    let criteria = read::criteria(&mut tx, &plan_ids).await?;
+    tx.commit().await?;
+    let (window, today_x, rows) = timeline(&portfolio.boards, as_of);
+    let milestones = due
+        .into_iter()
+        .map(|m| {
+            let shop = portfolio
+                .boards
+                .iter()
+                .find(|b| b.plan.id == m.plan_id)
+                .map(|b| b.shop.name.clone())
+                .unwrap_or_default();
+            (shop, m)
+        })
+        .collect();
+    let gates = gates(&portfolio.boards, &criteria, as_of, ctx.lang);
+    html(
+        StatusCode::OK,
+        ManagerPage {
+            can_sign_off: user.can(Permission::ApprovePlans),
+            ctx,
+            portfolio,
+            window,
+            today_x,
+            rows,
+            milestones,
+            gates,
+        },
+    )
+}
