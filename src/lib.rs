@@ -18,6 +18,8 @@ pub mod db;
 pub mod domain;
 /// The one error type and its HTTP mapping.
 pub mod error;
+/// Dashboard figures as CSV and XLSX downloads.
+pub mod export;
 /// Interface languages and translations.
 pub mod i18n;
 /// Reading uploaded daily figures and spend files (CSV, XLSX, XLS), validated row by row.

@@ -9,6 +9,7 @@ pub mod gates;
 pub mod notes;
 pub mod plan;
 pub mod portfolio;
+pub mod sheets;
 pub mod status;
 
 use chrono::NaiveDate;

@@ -17,7 +17,7 @@ use crate::dashboard::charts::{self, Chart};
 use crate::dashboard::figures::DashboardMonth;
 use crate::dashboard::plan::{self as board, Extras, Forecast, PlanDashboard};
 use crate::dashboard::status::Status;
-use crate::dashboard::{calendar, notes};
+use crate::dashboard::{calendar, notes, sheets};
 use crate::db::plans::{self as plan_db, PlanRow};
 use crate::db::reference::{self, RefItem, RefList};
 use crate::db::reviews::Note;
@@ -27,6 +27,7 @@ use crate::domain::lint::Metric;
 use crate::domain::ratios::{roi, spend_ratio};
 use crate::domain::{Money, Rate, Ratio, YearMonth};
 use crate::error::AppError;
+use crate::export::{self, DownloadFormat};
 use crate::plans::PlanStatus;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
@@ -37,6 +38,38 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/plans/{id}/dashboard", get(show_dashboard))
         .route("/plans/{id}/notes", post(add_note))
+        .route(
+            "/plans/{id}/dashboard.csv",
+            get(|s, u, c, p, q| download(DownloadFormat::Csv, s, u, c, p, q)),
+        )
+        .route(
+            "/plans/{id}/dashboard.xlsx",
+            get(|s, u, c, p, q| download(DownloadFormat::Xlsx, s, u, c, p, q)),
+        )
+}
+
+/// The dashboard's figures as a CSV or XLSX file, named after the shop, plan and date.
+async fn download(
+    format: DownloadFormat,
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<PlanId>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, AppError> {
+    let mut tx = user.begin(&state).await?;
+    let as_of = crate::dashboard::as_of(&mut tx, Some(&query.as_of)).await?;
+    let plan = plan_db::get_plan(&mut tx, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shop = shop_db::get_shop(&mut tx, plan.shop_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (board, _) = board::load(&mut tx, &plan, as_of).await?;
+    tx.commit().await?;
+    let sheet = sheets::plan_sheet(&board, ctx.lang);
+    let stem = format!("{} {} v{} {as_of}", shop.name, plan.name, plan.version);
+    export::download(format, &stem, &[sheet])
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

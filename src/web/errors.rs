@@ -82,7 +82,7 @@ pub async fn render(request: Request, next: Next) -> Response {
         && !response.headers().contains_key(header::CONTENT_TYPE)
     {
         let target = if is_get && crate::web::is_local_path(&page_path) {
-            format!("/login?next={}", encode_query_value(&page_path))
+            format!("/login?next={}", crate::web::percent_encode(&page_path))
         } else {
             "/login".to_string()
         };
@@ -148,18 +148,6 @@ pub async fn render(request: Request, next: Next) -> Response {
     }
     out.extensions_mut().insert(info);
     out
-}
-
-fn encode_query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn is_plain_text(response: &Response) -> bool {

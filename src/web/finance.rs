@@ -20,12 +20,22 @@ use crate::db::reference::{self, RefItem, RefList};
 use crate::domain::ids::PlanId;
 use crate::domain::{CategoryKind, Money, Rate, Ratio, YearMonth};
 use crate::error::AppError;
+use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::web::extract::Query;
 use crate::web::plan_view::Figure;
-use crate::web::{PageContext, html};
+use crate::web::{PageContext, html, percent_encode};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/finance", get(show_finance))
+    Router::new()
+        .route("/finance", get(show_finance))
+        .route(
+            "/finance.csv",
+            get(|s, u, c, q| download(DownloadFormat::Csv, s, u, c, q)),
+        )
+        .route(
+            "/finance.xlsx",
+            get(|s, u, c, q| download(DownloadFormat::Xlsx, s, u, c, q)),
+        )
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -35,6 +45,8 @@ pub struct FinanceQuery {
     pub platform: String,
     pub from: String,
     pub to: String,
+    /// The day the figures are counted to; today in the organization by default.
+    pub as_of: String,
 }
 
 #[derive(Template)]
@@ -88,6 +100,19 @@ impl FinancePage {
             .is_some_and(|o| !o.is_zero())
     }
 
+    /// The filters as a query string, for the download links.
+    pub fn download_query(&self) -> String {
+        let q = &self.query;
+        format!(
+            "?shop={}&platform={}&from={}&to={}&as_of={}",
+            percent_encode(&q.shop),
+            percent_encode(&q.platform),
+            percent_encode(&q.from),
+            percent_encode(&q.to),
+            self.as_of
+        )
+    }
+
     pub fn elapsed(&self) -> String {
         Rate::new(self.finance.progress.share()).percent_text()
     }
@@ -110,14 +135,139 @@ impl FinancePage {
     }
 }
 
+impl FinancePage {
+    /// The page's three tables as sheets: by category (recoverable ones marked by their
+    /// kind), by shop with the total, and by month.
+    pub fn sheets(&self) -> Vec<Sheet> {
+        let t = |k: &str| self.ctx.t(k);
+        let progress = self.finance.progress;
+        let mut categories = Sheet::new(
+            t("finance-by-category"),
+            vec![
+                t("plan-budget-category"),
+                t("settings-kind"),
+                t("finance-budget-to-date"),
+                t("finance-budget-period"),
+                t("dash-spend"),
+                t("dash-burn"),
+                t("dash-attributed"),
+                "ROI".into(),
+                t("dash-spend-ratio"),
+            ],
+        );
+        for (kind, line) in &self.finance.categories {
+            let counted = kind.counts_in_burn();
+            categories.push(vec![
+                Cell::text(&line.label),
+                Cell::text(t(kind.short_key())),
+                line.budget_to_date.into(),
+                line.budget_period.into(),
+                line.spend.into(),
+                if counted {
+                    line.burn().into()
+                } else {
+                    Cell::Empty
+                },
+                line.attributed.into(),
+                line.channel_roi().into(),
+                line.spend_ratio().into(),
+            ]);
+        }
+        let mut shops = Sheet::new(
+            t("finance-by-shop"),
+            vec![
+                t("shop-name"),
+                t("finance-budget-to-date"),
+                t("finance-budget-period"),
+                t("dash-spend"),
+                t("dash-burn"),
+                t("dash-pacing"),
+                t("finance-forecast"),
+                t("finance-overspend"),
+                t("metric-sales"),
+                "ROI".into(),
+                t("plan-kpi-recoverable"),
+            ],
+        );
+        for line in self.finance.shops.iter().chain([&self.finance.total]) {
+            shops.push(vec![
+                Cell::text(&line.label),
+                line.budget_to_date.into(),
+                line.budget_period.into(),
+                line.spend.into(),
+                line.burn().into(),
+                line.pacing(progress).into(),
+                line.forecast(progress).into(),
+                line.overspend(progress).into(),
+                line.sales.into(),
+                line.roi().into(),
+                line.recoverable.into(),
+            ]);
+        }
+        let mut months = Sheet::new(
+            t("dash-by-month"),
+            vec![
+                t("plan-month"),
+                t("finance-budget-to-date"),
+                t("dash-spend"),
+                t("dash-burn"),
+                t("metric-sales"),
+                "ROI".into(),
+                t("plan-kpi-recoverable"),
+            ],
+        );
+        for line in &self.finance.months {
+            months.push(vec![
+                Cell::text(&line.label),
+                line.budget_to_date.into(),
+                line.spend.into(),
+                line.burn().into(),
+                line.sales.into(),
+                line.roi().into(),
+                line.recoverable.into(),
+            ]);
+        }
+        vec![categories, shops, months]
+    }
+}
+
 async fn show_finance(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
     Query(query): Query<FinanceQuery>,
 ) -> Result<Response, AppError> {
-    let mut tx = user.begin(&state).await?;
-    let as_of = crate::dashboard::as_of(&mut tx, None).await?;
+    html(
+        StatusCode::OK,
+        finance_page(&state, &user, ctx, query).await?,
+    )
+}
+
+async fn download(
+    format: DownloadFormat,
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<FinanceQuery>,
+) -> Result<Response, AppError> {
+    let page = finance_page(&state, &user, ctx, query).await?;
+    let stem = format!(
+        "{} {} {}",
+        page.ctx.t("nav-finance"),
+        page.finance.first,
+        page.finance.last
+    );
+    export::download(format, &stem, &page.sheets())
+}
+
+async fn finance_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    query: FinanceQuery,
+) -> Result<FinancePage, AppError> {
+    let mut tx = user.begin(state).await?;
+    let as_of = crate::dashboard::as_of(&mut tx, Some(&query.as_of)).await?;
     let portfolio = portfolio::load(&mut tx, as_of).await?;
     let plan_ids: Vec<PlanId> = portfolio.boards.iter().map(|b| b.plan.id).collect();
     let budget_lines = read::budget_lines(&mut tx, &plan_ids).await?;
@@ -151,17 +301,15 @@ async fn show_finance(
     let query = FinanceQuery {
         from: first.to_string(),
         to: last.to_string(),
+        as_of: as_of.to_string(),
         ..query
     };
-    html(
-        StatusCode::OK,
-        FinancePage {
-            ctx,
-            query,
-            finance,
-            as_of,
-            shops,
-            platforms,
-        },
-    )
+    Ok(FinancePage {
+        ctx,
+        query,
+        finance,
+        as_of,
+        shops,
+        platforms,
+    })
 }

@@ -18,12 +18,22 @@ use crate::dashboard::status::Thresholds;
 use crate::domain::ratios::{burn, roi};
 use crate::domain::{Money, Rate, Ratio};
 use crate::error::AppError;
+use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::web::extract::Query;
 use crate::web::plan_view::{Figure, phase_label_key};
 use crate::web::{PageContext, html};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(show_home))
+    Router::new()
+        .route("/", get(show_home))
+        .route(
+            "/overview.csv",
+            get(|s, u, c, q| download(DownloadFormat::Csv, s, u, c, q)),
+        )
+        .route(
+            "/overview.xlsx",
+            get(|s, u, c, q| download(DownloadFormat::Xlsx, s, u, c, q)),
+        )
 }
 
 #[derive(Template)]
@@ -115,6 +125,66 @@ impl OverviewPage {
         r.map(|r| r.percent_text()).unwrap_or_else(|| "—".into())
     }
 
+    /// The overview table as a sheet: one row per planned shop, then the organization.
+    pub fn sheet(&self) -> Sheet {
+        let t = |k: &str| self.ctx.t(k);
+        let month = t("overview-this-month");
+        let ytd = t("overview-ytd");
+        let mut sheet = Sheet::new(
+            t("nav-overview"),
+            vec![
+                t("shop-name"),
+                t("shop-platform"),
+                t("plan-name"),
+                t("overview-phase"),
+                format!("{month}: {}", t("dash-actual")),
+                format!("{month}: {}", t("dash-plan")),
+                format!("{month}: ROI"),
+                format!("{month}: {}", t("dash-burn")),
+                format!("{ytd}: {}", t("dash-actual")),
+                format!("{ytd}: {}", t("dash-plan")),
+                format!("{ytd}: ROI"),
+                format!("{ytd}: {}", t("dash-burn")),
+                t("overview-flags"),
+            ],
+        );
+        let period = |p: Option<Period>| -> [Cell; 4] {
+            match p {
+                Some(p) => [p.sales.into(), p.target.into(), p.roi.into(), p.burn.into()],
+                None => [Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty],
+            }
+        };
+        for b in &self.portfolio.boards {
+            let flags: Vec<String> = b
+                .extras
+                .streaks
+                .iter()
+                .map(|(metric, streak)| format!("{} {}", metric.as_str(), streak.months))
+                .collect();
+            let mut row = vec![
+                Cell::text(&b.shop.name),
+                Cell::text(&b.shop.platform),
+                Cell::text(&b.plan.name),
+                Cell::text(self.phase(b)),
+            ];
+            row.extend(period(self.month(b)));
+            row.extend(period(Some(self.ytd(b))));
+            row.push(Cell::text(flags.join("; ")));
+            sheet.push(row);
+        }
+        let mut row = vec![
+            Cell::text(t("plan-total")),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ];
+        row.extend(period(None));
+        row.extend(period(Some(self.total())));
+        row.push(Cell::Empty);
+        sheet.push(row);
+        sheet
+    }
+
     /// The organization's year to date: sales against target, ROI and burn over every shop.
     pub fn total(&self) -> Period {
         let ytd: Vec<DashboardTotals> = self
@@ -158,18 +228,36 @@ async fn show_home(
     let Some(user) = user else {
         return html(StatusCode::OK, HomePage { ctx });
     };
-    let mut tx = user.begin(&state).await?;
+    html(StatusCode::OK, overview(&state, &user, ctx, &q).await?)
+}
+
+async fn download(
+    format: DownloadFormat,
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Response, AppError> {
+    let page = overview(&state, &user, ctx, &q).await?;
+    let stem = format!("{} {}", page.ctx.t("nav-overview"), page.portfolio.as_of);
+    export::download(format, &stem, &[page.sheet()])
+}
+
+async fn overview(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    q: &OverviewQuery,
+) -> Result<OverviewPage, AppError> {
+    let mut tx = user.begin(state).await?;
     let as_of = crate::dashboard::as_of(&mut tx, Some(&q.as_of)).await?;
     let portfolio = portfolio::load(&mut tx, as_of).await?;
     let (on_track, at_risk) = crate::db::dashboard::thresholds(&mut tx).await?;
     tx.commit().await?;
-    html(
-        StatusCode::OK,
-        OverviewPage {
-            ctx,
-            portfolio,
-            thresholds: Thresholds { on_track, at_risk },
-            can_create_shop: user.can(Permission::EditShops),
-        },
-    )
+    Ok(OverviewPage {
+        ctx,
+        portfolio,
+        thresholds: Thresholds { on_track, at_risk },
+        can_create_shop: user.can(Permission::EditShops),
+    })
 }

@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::routing::get;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission};
@@ -20,8 +21,10 @@ use crate::domain::PhaseKind;
 use crate::domain::ids::PlanId;
 use crate::domain::lint::Metric;
 use crate::error::AppError;
+use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::plans::PlanStatus;
 use crate::plans::document::{Condition, CriterionMetric};
+use crate::web::extract::Query;
 use crate::web::plan_view::phase_label_key;
 use crate::web::{PageContext, html};
 
@@ -40,7 +43,16 @@ pub fn metric_label_key(metric: Metric) -> &'static str {
 pub const DUE_WITHIN_DAYS: u64 = 14;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/manager", get(show_manager))
+    Router::new()
+        .route("/manager", get(show_manager))
+        .route(
+            "/manager.csv",
+            get(|s, u, c, q| download(DownloadFormat::Csv, s, u, c, q)),
+        )
+        .route(
+            "/manager.xlsx",
+            get(|s, u, c, q| download(DownloadFormat::Xlsx, s, u, c, q)),
+        )
 }
 
 /// A phase bar on the organization timeline, in percent of the window.
@@ -122,6 +134,109 @@ impl ManagerPage {
         crate::plans::document::MilestoneStatus::parse(status)
             .map(|s| s.label_key())
             .unwrap_or("milestone-planned")
+    }
+}
+
+impl ManagerPage {
+    /// The phases on the timeline, the gates with each criterion's verdict, the milestones
+    /// due and the missed-target streaks, as sheets.
+    pub fn sheets(&self) -> Vec<Sheet> {
+        let t = |k: &str| self.ctx.t(k);
+        let mut phases = Sheet::new(
+            t("manager-timeline"),
+            vec![
+                t("shop-name"),
+                t("plan-name"),
+                t("overview-phase"),
+                t("phase-start"),
+                t("phase-end"),
+                t("gate-label"),
+            ],
+        );
+        for b in &self.portfolio.boards {
+            for p in &b.phases {
+                phases.push(vec![
+                    Cell::text(&b.shop.name),
+                    Cell::text(&b.plan.name),
+                    Cell::text(self.phase_of(&p.kind)),
+                    Cell::text(p.start_date.to_string()),
+                    Cell::text(p.end_date.to_string()),
+                    Cell::text(t(crate::web::plans::gate_key(&p.gate_status))),
+                ]);
+            }
+        }
+        let mut gates = Sheet::new(
+            t("manager-gates"),
+            vec![
+                t("shop-name"),
+                t("overview-phase"),
+                t("phase-start"),
+                t("phase-end"),
+                t("gate-label"),
+                t("criterion-text"),
+                t("criterion-met"),
+                t("criterion-detail"),
+            ],
+        );
+        for g in &self.gates {
+            for c in &g.criteria {
+                gates.push(vec![
+                    Cell::text(&g.shop),
+                    Cell::text(t(self.phase_key(&g.kind))),
+                    Cell::text(g.start.to_string()),
+                    Cell::text(g.end.to_string()),
+                    Cell::text(t(crate::web::plans::gate_key(&g.status))),
+                    Cell::text(&c.text),
+                    Cell::text(t(if c.met { "col-yes" } else { "col-no" })),
+                    Cell::text(c.detail.clone().unwrap_or_default()),
+                ]);
+            }
+        }
+        let mut milestones = Sheet::new(
+            t("manager-milestones"),
+            vec![
+                t("milestone-due"),
+                t("shop-name"),
+                t("overview-phase"),
+                t("milestone-title"),
+                t("milestone-owner"),
+                t("milestone-status"),
+                t("manager-overdue"),
+            ],
+        );
+        for (shop, m) in &self.milestones {
+            milestones.push(vec![
+                Cell::text(m.due_on.to_string()),
+                Cell::text(shop),
+                Cell::text(self.phase_of(&m.phase_kind)),
+                Cell::text(&m.title),
+                Cell::text(m.owner.clone().unwrap_or_default()),
+                Cell::text(t(self.milestone_key(&m.status))),
+                Cell::text(t(if self.overdue(m) { "col-yes" } else { "col-no" })),
+            ]);
+        }
+        let mut streaks = Sheet::new(
+            t("manager-streaks-sheet"),
+            vec![
+                t("shop-name"),
+                t("manager-metric"),
+                t("col-first-month"),
+                t("col-last-month"),
+                t("manager-months"),
+            ],
+        );
+        for b in &self.portfolio.boards {
+            for (metric, streak) in &b.extras.streaks {
+                streaks.push(vec![
+                    Cell::text(&b.shop.name),
+                    Cell::text(t(self.metric_key(metric))),
+                    Cell::text(streak.first.to_string()),
+                    Cell::text(streak.last.to_string()),
+                    Cell::Count(streak.months as i64),
+                ]);
+            }
+        }
+        vec![phases, gates, milestones, streaks]
     }
 }
 
@@ -278,13 +393,41 @@ fn gates(
     out
 }
 
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ManagerQuery {
+    pub as_of: String,
+}
+
 async fn show_manager(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
+    Query(q): Query<ManagerQuery>,
 ) -> Result<Response, AppError> {
-    let mut tx = user.begin(&state).await?;
-    let as_of = crate::dashboard::as_of(&mut tx, None).await?;
+    html(StatusCode::OK, manager_page(&state, &user, ctx, &q).await?)
+}
+
+async fn download(
+    format: DownloadFormat,
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(q): Query<ManagerQuery>,
+) -> Result<Response, AppError> {
+    let page = manager_page(&state, &user, ctx, &q).await?;
+    let stem = format!("{} {}", page.ctx.t("nav-manager"), page.portfolio.as_of);
+    export::download(format, &stem, &page.sheets())
+}
+
+async fn manager_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    q: &ManagerQuery,
+) -> Result<ManagerPage, AppError> {
+    let mut tx = user.begin(state).await?;
+    let as_of = crate::dashboard::as_of(&mut tx, Some(&q.as_of)).await?;
     let portfolio = portfolio::load(&mut tx, as_of).await?;
     let plan_ids: Vec<PlanId> = portfolio.boards.iter().map(|b| b.plan.id).collect();
     let until = as_of + Days::new(DUE_WITHIN_DAYS);
@@ -305,17 +448,14 @@ async fn show_manager(
         })
         .collect();
     let gates = gates(&portfolio.boards, &criteria, as_of, ctx.lang);
-    html(
-        StatusCode::OK,
-        ManagerPage {
-            can_sign_off: user.can(Permission::ApprovePlans),
-            ctx,
-            portfolio,
-            window,
-            today_x,
-            rows,
-            milestones,
-            gates,
-        },
-    )
+    Ok(ManagerPage {
+        can_sign_off: user.can(Permission::ApprovePlans),
+        ctx,
+        portfolio,
+        window,
+        today_x,
+        rows,
+        milestones,
+        gates,
+    })
 }

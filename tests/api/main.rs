@@ -4,6 +4,7 @@ mod support;
 
 mod accounts;
 mod cli;
+mod dashboards;
 mod health;
 mod i18n;
 mod members;
