@@ -2,15 +2,19 @@
 //! file per entity. Functions that touch tenant data take a [`TenantTx`] first: a transaction
 //! that knows its tenant, filters by it, and has row-level security set to it.
 
+pub mod actuals;
 pub mod audit;
+pub mod imports;
 pub mod invitations;
 pub mod members;
 pub mod reference;
 pub mod sessions;
 pub mod shops;
+pub mod spend;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;
+pub mod uploads;
 pub mod users;
 
 use std::time::Duration;

@@ -21,6 +21,7 @@
 //! files and tests may use `read_actuals`, which returns every row or every error.
 
 mod actuals;
+mod bulk;
 mod cell;
 mod copy;
 mod decode;
@@ -34,6 +35,7 @@ mod values;
 mod tests;
 
 pub use actuals::{ActualRow, ActualsReader, ActualsSummary, preview_actuals, read_actuals};
+pub use bulk::{BulkActualsReader, BulkRow, BulkSummary, ShopSpan};
 pub use copy::{ACTUAL_COLUMNS, CopyPrefix, SPEND_COLUMNS, write_actual, write_spend};
 pub use header::HEADER_SEARCH_ROWS;
 pub use spend::{SpendReader, SpendRow, SpendSummary, preview_spend, read_spend};
