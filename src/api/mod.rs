@@ -2,6 +2,7 @@
 //! the OpenAPI document itself.
 
 pub mod accounts;
+pub mod actuals;
 pub mod shops;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -46,6 +47,7 @@ impl Modify for BearerAuth {
         (name = "accounts", description = "Sign-up, tokens, the current member"),
         (name = "members", description = "Members, roles, invitations, audit log"),
         (name = "shops", description = "Shops and the organization's reference data"),
+        (name = "actuals", description = "Daily figures and spend: imports, history, undo, edits"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -56,4 +58,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(accounts::router())
         .merge(shops::router())
+        .merge(actuals::router())
+}
+
+/// The upload endpoints under `/api/v1`, served with the upload limit and timeout.
+pub fn upload_router() -> OpenApiRouter<AppState> {
+    actuals::upload_router()
 }

@@ -1,6 +1,7 @@
 //! The HTML side: one router per area, and the layout context every page is built with.
 
 pub mod account;
+pub mod actuals;
 pub mod assets;
 pub mod audit;
 pub mod errors;
@@ -13,6 +14,8 @@ pub mod members;
 pub mod sessions;
 pub mod settings;
 pub mod shops;
+pub mod upload;
+pub mod uploads;
 
 use askama::Template;
 use axum::Router;
@@ -37,7 +40,14 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(audit::router())
         .merge(shops::router())
+        .merge(actuals::router())
+        .merge(uploads::router())
         .merge(settings::router())
+}
+
+/// The HTML routes that take file uploads (served with the upload limit and timeout).
+pub fn upload_router() -> Router<AppState> {
+    uploads::upload_router()
 }
 
 /// What the layout of every page needs: the language, where the visitor is (for the language
@@ -77,6 +87,11 @@ const NOTICES: &[&str] = &[
     "shop-archived",
     "shop-restored",
     "settings-saved",
+    "import-done",
+    "import-undone",
+    "upload-cancelled",
+    "day-saved",
+    "spend-recorded",
 ];
 
 impl PageContext {

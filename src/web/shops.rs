@@ -271,6 +271,7 @@ pub struct ShopPage {
     pub shop: Shop,
     pub labels: Labels,
     pub can_edit: bool,
+    pub actuals: crate::web::actuals::ShopActuals,
 }
 
 async fn show_shop(
@@ -285,6 +286,7 @@ async fn show_shop(
         .ok_or(AppError::NotFound)?;
     let labels = Labels::load(&mut tx, ctx.lang).await?;
     tx.commit().await?;
+    let actuals = crate::web::actuals::ShopActuals::load(&state, &user, id).await?;
     html(
         StatusCode::OK,
         ShopPage {
@@ -292,6 +294,7 @@ async fn show_shop(
             shop,
             labels,
             can_edit: user.can(Permission::EditShops),
+            actuals,
         },
     )
 }
