@@ -182,7 +182,8 @@ CREATE TABLE spend_staging (
     amount          numeric(18,2) NOT NULL,
     attributed_sales numeric(18,2)
 );
-REVOKE ALL ON actual_staging, spend_staging FROM PUBLIC;
+-- CREATE TABLE … (LIKE …) reads the shape, which needs SELECT; nothing is ever written here.
+GRANT SELECT ON actual_staging, spend_staging TO shopplan_app;
 
 DO $$
 DECLARE t text;

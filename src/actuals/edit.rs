@@ -141,8 +141,11 @@ pub async fn edit_day(
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
-    let details = json!({ "date": date, "before": before.as_ref().map(day_json), "after": day_json(&after) });
-    let entry = Entry::new("actuals.edited").object("shop", shop).details(details);
+    let details =
+        json!({ "date": date, "before": before.as_ref().map(day_json), "after": day_json(&after) });
+    let entry = Entry::new("actuals.edited")
+        .object("shop", shop)
+        .details(details);
     audit::record(&mut tx, &user.actor(), entry).await?;
     tx.commit().await?;
     Ok(after)
@@ -199,7 +202,9 @@ pub async fn record_spend(
         "before": before.map(|b| json!({"amount": b.amount, "attributed_sales": b.attributed_sales})),
         "after": {"amount": after.amount, "attributed_sales": after.attributed_sales},
     });
-    let entry = Entry::new("spend.recorded").object("shop", shop).details(details);
+    let entry = Entry::new("spend.recorded")
+        .object("shop", shop)
+        .details(details);
     audit::record(&mut tx, &user.actor(), entry).await?;
     tx.commit().await?;
     Ok(after)

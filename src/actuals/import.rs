@@ -130,8 +130,11 @@ pub(super) async fn actuals_in(
     let bytes = readable(&body, json::ACTUAL_KEYS)?;
     actuals_db::create_staging(tx).await?;
     let prefix = CopyPrefix::new(&[&shop.to_string()]);
-    let report =
-        stream::copy_while_reading(tx.conn(), actuals_db::STAGING_COPY, bytes, move |b, sink| {
+    let report = stream::copy_while_reading(
+        tx.conn(),
+        actuals_db::STAGING_COPY,
+        bytes,
+        move |b, sink| {
             let mut reader = ActualsReader::new(b, today)?;
             while let Some(row) = reader.next() {
                 if !reader.errors().is_empty() {
@@ -140,9 +143,10 @@ pub(super) async fn actuals_in(
                 sink.write(|buf| write_actual(buf, &prefix, &row));
             }
             reader.finish()
-        })
-        .await?
-        .map_err(file_error)?;
+        },
+    )
+    .await?
+    .map_err(file_error)?;
     if !report.is_valid() {
         return Err(rows_error(&report.errors));
     }
@@ -220,14 +224,28 @@ pub async fn import_bulk(
     body: ImportBody,
 ) -> Result<ImportResult, AppError> {
     user.require(Permission::ImportActuals)?;
+    let json = body.json;
     let mut tx = user.begin(state).await?;
-    let today = today(&mut tx).await?;
-    let resolve = shop_resolver(shop_db::list_shops(&mut tx, true).await?);
-    actuals_db::create_staging(&mut tx).await?;
+    let result = bulk_in(&mut tx, user, body)
+        .await
+        .map_err(|e| if json { json::as_paths(e) } else { e })?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+async fn bulk_in(
+    tx: &mut TenantTx,
+    user: &CurrentUser,
+    body: ImportBody,
+) -> Result<ImportResult, AppError> {
+    let today = today(tx).await?;
+    let resolve = shop_resolver(shop_db::list_shops(tx, true).await?);
+    let bytes = readable(&body, json::BULK_KEYS)?;
+    actuals_db::create_staging(tx).await?;
     let report = stream::copy_while_reading(
         tx.conn(),
         actuals_db::STAGING_COPY,
-        body.bytes,
+        bytes,
         move |b, sink| {
             let mut reader = BulkActualsReader::new(b, today, resolve)?;
             let mut prefix: Option<(ShopId, CopyPrefix)> = None;
@@ -237,7 +255,11 @@ pub async fn import_bulk(
                 }
                 let prefix = match &prefix {
                     Some((shop, p)) if *shop == row.shop => p,
-                    _ => &prefix.insert((row.shop, CopyPrefix::new(&[&row.shop.to_string()]))).1,
+                    _ => {
+                        &prefix
+                            .insert((row.shop, CopyPrefix::new(&[&row.shop.to_string()])))
+                            .1
+                    }
                 };
                 sink.write(|buf| write_actual(buf, prefix, &row.row));
             }
@@ -262,7 +284,7 @@ pub async fn import_bulk(
         });
     }
     let shops: Vec<ShopId> = spans.iter().map(|s| s.shop_id).collect();
-    imports::lock_shops(&mut tx, &shops).await?;
+    imports::lock_shops(tx, &shops).await?;
     let staged = Staged {
         kind: Kind::Actuals,
         shop_id: None,
@@ -271,15 +293,11 @@ pub async fn import_bulk(
         spans,
         months,
     };
-    let result = store(&mut tx, user, staged).await?;
-    tx.commit().await?;
-    Ok(result)
+    store(tx, user, staged).await
 }
 
 /// Finds a shop by its id or exact name.
-fn shop_resolver(
-    shops: Vec<shop_db::Shop>,
-) -> impl Fn(&str) -> Option<ShopId> + Send + 'static {
+fn shop_resolver(shops: Vec<shop_db::Shop>) -> impl Fn(&str) -> Option<ShopId> + Send + 'static {
     let by_name: HashMap<String, ShopId> = shops.iter().map(|s| (s.name.clone(), s.id)).collect();
     let ids: HashMap<ShopId, ()> = shops.iter().map(|s| (s.id, ())).collect();
     move |text| match text.parse::<ShopId>() {
@@ -295,7 +313,9 @@ fn count(n: u64) -> Result<i32, AppError> {
 /// A per-shop import's one span.
 fn span(shop: ShopId, rows: u64, dates: &[NaiveDate]) -> Result<Span, AppError> {
     let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
-        return Err(AppError::Internal(anyhow::anyhow!("a valid upload without dates")));
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "a valid upload without dates"
+        )));
     };
     Ok(Span {
         shop_id: shop,
@@ -326,7 +346,9 @@ async fn store(
     let first_date = staged.spans.iter().map(|s| s.first_date).min();
     let last_date = staged.spans.iter().map(|s| s.last_date).max();
     let (Some(first_date), Some(last_date)) = (first_date, last_date) else {
-        return Err(AppError::Internal(anyhow::anyhow!("an import without rows")));
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "an import without rows"
+        )));
     };
     let result = ImportResult {
         import_id: id,

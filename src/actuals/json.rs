@@ -10,6 +10,11 @@ use crate::i18n::Msg;
 /// The keys of an actuals row, in CSV column order.
 pub const ACTUAL_KEYS: &[&str] = &["date", "uv", "buyers", "orders", "sales", "refunds", "pv"];
 
+/// The keys of a row of an organization-wide file: the shop, then an actuals row.
+pub const BULK_KEYS: &[&str] = &[
+    "shop", "date", "uv", "buyers", "orders", "sales", "refunds", "pv",
+];
+
 /// The keys of a spend row.
 pub const SPEND_KEYS: &[&str] = &["date", "category", "amount", "attributed_sales"];
 
@@ -84,7 +89,11 @@ mod tests {
         let error = AppError::Invalid {
             code: "invalid_rows",
             msg: Msg::new("error-validation"),
-            details: vec![ErrorDetail::line(4, Some("buyers".into()), Msg::new("x"))],
+            details: vec![ErrorDetail::line(
+                4,
+                Some("buyers".into()),
+                Msg::new("import-negative"),
+            )],
         };
         let AppError::Invalid { details, .. } = as_paths(error) else {
             panic!("still invalid");

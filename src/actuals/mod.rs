@@ -13,10 +13,12 @@ mod undo;
 
 pub use edit::{DayInput, SpendInput, Text, edit_day, parse_date, record_spend};
 pub use import::{ImportBody, ImportResult, import_actuals, import_bulk, import_spend};
-pub use preview::{PENDING_MINUTES, Preview, UploadKind, cancel_upload, confirm_upload, preview_upload};
+pub use preview::{
+    PENDING_MINUTES, Preview, UploadKind, cancel_upload, confirm_upload, preview_upload,
+};
 pub use read::{
-    DayView, HISTORY_LIMIT, ImportView, MonthView, ShopFigures, SpendMonthView, SpendView,
-    history, shop_figures,
+    DayView, HISTORY_LIMIT, ImportView, MonthView, ShopFigures, SpendMonthView, SpendView, history,
+    shop_figures,
 };
 pub use undo::undo_import;
 

@@ -116,15 +116,19 @@ pub async fn preview_upload(
         UploadKind::Spend => {
             let resolve = resolver(open_categories(&mut tx).await?);
             let default = default_category(&resolve, category)?;
-            let report =
-                stream::read_blocking(bytes.clone(), move |b| preview_spend(b, today, default, resolve))
-                    .await?
-                    .map_err(file_error)?;
+            let report = stream::read_blocking(bytes.clone(), move |b| {
+                preview_spend(b, today, default, resolve)
+            })
+            .await?
+            .map_err(file_error)?;
             let s = &report.summary;
             let totals = vec![
                 ("actuals-categories", s.categories.join(", ")),
                 ("actuals-amount", Money::new(s.amount).grouped()),
-                ("actuals-attributed-sales", Money::new(s.attributed_sales).grouped()),
+                (
+                    "actuals-attributed-sales",
+                    Money::new(s.attributed_sales).grouped(),
+                ),
             ];
             let replaced = spend_db::existing_dates(&mut tx, shop, &s.dates, &s.categories).await?;
             Preview {
@@ -146,7 +150,10 @@ pub async fn preview_upload(
             id: UploadId::new(),
             shop_id: shop,
             kind: kind.as_str().to_string(),
-            category: category.map(str::trim).filter(|c| !c.is_empty()).map(|c| c.to_string()),
+            category: category
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(|c| c.to_string()),
             file_name,
             content: bytes.to_vec(),
             expires_at: Utc::now() + chrono::TimeDelta::minutes(PENDING_MINUTES),

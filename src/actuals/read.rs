@@ -230,7 +230,10 @@ pub(super) async fn figures_in(
     shop_db::get_shop(tx, shop)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (first, last) = (YearMonth::of(from).first_day(), YearMonth::of(to).first_day());
+    let (first, last) = (
+        YearMonth::of(from).first_day(),
+        YearMonth::of(to).first_day(),
+    );
     let days = actuals_db::list_days(tx, shop, from, to).await?;
     let months = actuals_db::list_months(tx, shop, first, last).await?;
     let spend = spend_db::list_entries(tx, shop, from, to).await?;

@@ -62,8 +62,11 @@ pub async fn undo_import(
         actuals_db::refresh_months(&mut tx, &months).await?;
     }
     imports::mark_undone(&mut tx, id, &user.actor()).await?;
-    let details = json!({ "kind": import.kind, "rows": import.rows, "file_name": import.file_name });
-    let entry = Entry::new("import.undone").object("import", id).details(details);
+    let details =
+        json!({ "kind": import.kind, "rows": import.rows, "file_name": import.file_name });
+    let entry = Entry::new("import.undone")
+        .object("import", id)
+        .details(details);
     audit::record(&mut tx, &user.actor(), entry).await?;
     tx.commit().await?;
     Ok(shops)

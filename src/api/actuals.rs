@@ -96,8 +96,10 @@ async fn import_actuals(
     Query(params): Query<ImportParams>,
     upload: Upload,
 ) -> Result<Json<ImportResult>, AppError> {
-    let body = upload.body(true, params.file_name)?;
-    Ok(Json(actuals::import_actuals(&state, &user, shop, body).await?))
+    let body = upload.body(params.file_name)?;
+    Ok(Json(
+        actuals::import_actuals(&state, &user, shop, body).await?,
+    ))
 }
 
 /// Imports a shop's spend: rows of date, category, amount and attributed sales, or a
@@ -116,13 +118,16 @@ async fn import_spend(
     Query(params): Query<ImportParams>,
     upload: Upload,
 ) -> Result<Json<ImportResult>, AppError> {
-    let body = upload.body(true, params.file_name)?;
+    let body = upload.body(params.file_name)?;
     let category = params.category.as_deref();
-    Ok(Json(actuals::import_spend(&state, &user, shop, category, body).await?))
+    Ok(Json(
+        actuals::import_spend(&state, &user, shop, category, body).await?,
+    ))
 }
 
 /// Imports the daily figures of many shops from one file with a `shop` (店铺) column holding
-/// each row's shop id or exact name. The same shop and day twice is an error.
+/// each row's shop id or exact name (or a JSON array of rows with a `shop` key). The same
+/// shop and day twice is an error.
 #[utoipa::path(post, path = "/actuals", tag = "actuals", params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportResult), (status = 403), (status = 413),
@@ -134,7 +139,7 @@ async fn import_bulk(
     Query(params): Query<ImportParams>,
     upload: Upload,
 ) -> Result<Json<ImportResult>, AppError> {
-    let body = upload.body(false, params.file_name)?;
+    let body = upload.body(params.file_name)?;
     Ok(Json(actuals::import_bulk(&state, &user, body).await?))
 }
 
@@ -150,7 +155,9 @@ async fn list_actuals(
     Query(params): Query<RangeParams>,
 ) -> Result<Json<ShopFigures>, AppError> {
     let (from, to) = params.dates()?;
-    Ok(Json(actuals::shop_figures(&state, &user, shop, from, to).await?))
+    Ok(Json(
+        actuals::shop_figures(&state, &user, shop, from, to).await?,
+    ))
 }
 
 /// A shop's spend entries (and the rollup by month and category).

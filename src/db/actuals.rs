@@ -64,7 +64,8 @@ impl Months {
     /// Adds a shop's month (any day of it).
     pub fn push(&mut self, shop: ShopId, day: NaiveDate) {
         self.shops.push(shop.0);
-        self.months.push(crate::domain::YearMonth::of(day).first_day());
+        self.months
+            .push(crate::domain::YearMonth::of(day).first_day());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -88,7 +89,9 @@ pub async fn create_staging(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
 /// Gives the planner the staging table's size and spread (temporary tables are never analysed
 /// by autovacuum), so that joins against a large import hash instead of probing row by row.
 pub async fn analyze_staging(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
-    sqlx::query!("ANALYZE actual_staging").execute(tx.conn()).await?;
+    sqlx::query!("ANALYZE actual_staging")
+        .execute(tx.conn())
+        .await?;
     Ok(())
 }
 

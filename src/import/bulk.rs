@@ -225,7 +225,10 @@ where
             if let Some(days) = days.as_deref_mut()
                 && let Some(first) = days.insert(date, cells.line)
             {
-                cells.report(DATE, duplicate_day(cells.name(SHOP), date, first, cells.line));
+                cells.report(
+                    DATE,
+                    duplicate_day(cells.name(SHOP), date, first, cells.line),
+                );
             }
         };
         let row = actuals::read_row(cells, today, check)?;

@@ -40,7 +40,11 @@ pub struct ShopActuals {
 
 impl ShopActuals {
     /// Loads the history and the categories for a shop's page.
-    pub async fn load(state: &AppState, user: &CurrentUser, shop: ShopId) -> Result<Self, AppError> {
+    pub async fn load(
+        state: &AppState,
+        user: &CurrentUser,
+        shop: ShopId,
+    ) -> Result<Self, AppError> {
         let imports = actuals::history(state, user, shop).await?;
         let mut tx = user.begin(state).await?;
         let mut categories = reference::list(&mut tx, RefList::Category).await?;
@@ -129,7 +133,9 @@ async fn month_page(
     let (from, to) = (month.first_day(), month.last_day());
     let figures = actuals::shop_figures(state, user, shop, from, to).await?;
     let mut tx = user.begin(state).await?;
-    let shop_row = shop_db::get_shop(&mut tx, shop).await?.ok_or(AppError::NotFound)?;
+    let shop_row = shop_db::get_shop(&mut tx, shop)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let categories = reference::list(&mut tx, RefList::Category).await?;
     tx.commit().await?;
     let columns: Vec<RefItem> = categories
@@ -146,7 +152,10 @@ async fn month_page(
             spend: columns
                 .iter()
                 .map(|c| {
-                    let entry = figures.spend.iter().find(|s| s.date == date && s.category == c.code);
+                    let entry = figures
+                        .spend
+                        .iter()
+                        .find(|s| s.date == date && s.category == c.code);
                     entry.map(|s| s.amount)
                 })
                 .collect(),
@@ -184,7 +193,16 @@ async fn show_month(
 ) -> Result<Response, AppError> {
     let month = YearMonth::parse(&q.month)
         .unwrap_or_else(|_| YearMonth::of(chrono::Utc::now().date_naive()));
-    let page = month_page(&state, &user, ctx, id, month, SpendForm::default(), FormErrors::none()).await?;
+    let page = month_page(
+        &state,
+        &user,
+        ctx,
+        id,
+        month,
+        SpendForm::default(),
+        FormErrors::none(),
+    )
+    .await?;
     html(StatusCode::OK, page)
 }
 
@@ -208,7 +226,10 @@ async fn record_spend(
     match result {
         Ok(date) => {
             let month = YearMonth::of(date);
-            Ok(Redirect::to(&format!("/shops/{id}/actuals?month={month}&notice=spend-recorded")).into_response())
+            Ok(Redirect::to(&format!(
+                "/shops/{id}/actuals?month={month}&notice=spend-recorded"
+            ))
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e, ctx.lang)?;
@@ -281,7 +302,9 @@ async fn day_page(
     user.require(Permission::ImportActuals)?;
     let figures = actuals::shop_figures(state, user, shop, date, date).await?;
     let mut tx = user.begin(state).await?;
-    let shop_row = shop_db::get_shop(&mut tx, shop).await?.ok_or(AppError::NotFound)?;
+    let shop_row = shop_db::get_shop(&mut tx, shop)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     let form = form.unwrap_or_else(|| figures.days.first().map(DayForm::of).unwrap_or_default());
     Ok(DayPage {
@@ -315,7 +338,10 @@ async fn save_day(
     match actuals::edit_day(&state, &user, id, date, &form.input()).await {
         Ok(_) => {
             let month = YearMonth::of(date);
-            Ok(Redirect::to(&format!("/shops/{id}/actuals?month={month}&notice=day-saved")).into_response())
+            Ok(Redirect::to(&format!(
+                "/shops/{id}/actuals?month={month}&notice=day-saved"
+            ))
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e, ctx.lang)?;

@@ -28,15 +28,11 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// The body for an import; JSON only where `json` rows are accepted. 415 otherwise.
-    pub fn body(self, json: bool, file_name: Option<String>) -> Result<ImportBody, AppError> {
+    /// The body for an import: a file or JSON rows; 415 for any other content type.
+    pub fn body(self, file_name: Option<String>) -> Result<ImportBody, AppError> {
         let is_json = self.content_type == "application/json";
-        if !(FILE_TYPES.contains(&self.content_type.as_str()) || (json && is_json)) {
-            let expected = if json {
-                "text/csv, application/json or an Excel workbook"
-            } else {
-                "text/csv or an Excel workbook"
-            };
+        if !(is_json || FILE_TYPES.contains(&self.content_type.as_str())) {
+            let expected = "text/csv, application/json or an Excel workbook";
             return Err(AppError::UnsupportedMediaType(
                 Msg::new("error-expected-content-type").arg("expected", expected),
             ));
@@ -65,7 +61,9 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             if e.status().as_u16() == 413 {
                 AppError::PayloadTooLarge
             } else {
-                AppError::BadRequest(Msg::new("error-malformed-request").arg("detail", e.body_text()))
+                AppError::BadRequest(
+                    Msg::new("error-malformed-request").arg("detail", e.body_text()),
+                )
             }
         })?;
         Ok(Self {

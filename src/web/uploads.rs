@@ -67,19 +67,31 @@ impl PreviewPage {
             .errors
             .errors
             .iter()
-            .map(|e| (e.line, e.column.clone().unwrap_or_default(), e.msg.render(self.ctx.lang)))
+            .map(|e| {
+                (
+                    e.line,
+                    e.column.clone().unwrap_or_default(),
+                    e.msg.render(self.ctx.lang),
+                )
+            })
             .collect()
     }
 
     /// A sentence with one number (`$count` or `$minutes`) in the page's language.
     pub fn say(&self, key: &'static str, n: impl std::fmt::Display) -> String {
         let n = n.to_string();
-        Msg::new(key).arg("count", &n).arg("minutes", n).render(self.ctx.lang)
+        Msg::new(key)
+            .arg("count", &n)
+            .arg("minutes", n)
+            .render(self.ctx.lang)
     }
 
     /// "… and N more errors", when the list was cut.
     pub fn omitted(&self) -> Option<String> {
-        self.preview.errors.omitted_msg().map(|m| m.render(self.ctx.lang))
+        self.preview
+            .errors
+            .omitted_msg()
+            .map(|m| m.render(self.ctx.lang))
     }
 }
 
@@ -93,7 +105,9 @@ async fn upload_page(
 ) -> Result<UploadPage, AppError> {
     let actuals = ShopActuals::load(state, user, shop).await?;
     let mut tx = user.begin(state).await?;
-    let shop = shop_db::get_shop(&mut tx, shop).await?.ok_or(AppError::NotFound)?;
+    let shop = shop_db::get_shop(&mut tx, shop)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(UploadPage {
         ctx,
@@ -110,7 +124,15 @@ async fn upload_form(
     ctx: PageContext,
     Path(id): Path<ShopId>,
 ) -> Result<Response, AppError> {
-    let page = upload_page(&state, &user, ctx, id, UploadForm::default(), FormErrors::none()).await?;
+    let page = upload_page(
+        &state,
+        &user,
+        ctx,
+        id,
+        UploadForm::default(),
+        FormErrors::none(),
+    )
+    .await?;
     html(StatusCode::OK, page)
 }
 
@@ -156,12 +178,15 @@ async fn upload_file(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let parts = read_parts(multipart).await?;
-    let kind = UploadKind::parse(&parts.form.kind).ok_or_else(|| {
-        AppError::invalid_field("kind", Msg::new("actuals-kind-unknown"))
-    });
+    let kind = UploadKind::parse(&parts.form.kind)
+        .ok_or_else(|| AppError::invalid_field("kind", Msg::new("actuals-kind-unknown")));
     let result = match kind {
         Ok(kind) => {
-            let name = if parts.file_name.is_empty() { "upload".to_string() } else { parts.file_name };
+            let name = if parts.file_name.is_empty() {
+                "upload".to_string()
+            } else {
+                parts.file_name
+            };
             let category = Some(parts.form.category.as_str());
             actuals::preview_upload(&state, &user, id, kind, category, name, parts.bytes).await
         }
@@ -170,14 +195,21 @@ async fn upload_file(
     match result {
         Ok(preview) => {
             let mut tx = user.begin(&state).await?;
-            let shop = shop_db::get_shop(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+            let shop = shop_db::get_shop(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             tx.commit().await?;
             let status = if preview.upload_id.is_some() {
                 StatusCode::OK
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let page = PreviewPage { ctx, shop, preview, minutes: PENDING_MINUTES };
+            let page = PreviewPage {
+                ctx,
+                shop,
+                preview,
+                minutes: PENDING_MINUTES,
+            };
             html(status, page)
         }
         Err(e) => {

@@ -35,6 +35,7 @@ struct Case {
 const ADMIN: &[&str] = &["admin"];
 const EDITORS: &[&str] = &["admin", "manager", "operator"];
 const EVERYONE: &[&str] = &ROLES;
+const SPENDERS: &[&str] = &["admin", "finance"];
 
 /// Mutating API routes and who may call them. Public routes (sign-up, log-in, accepting an
 /// invitation) need no role and are not listed.
@@ -88,6 +89,36 @@ const CASES: &[Case] = &[
         method: Method::PATCH,
         template: "/api/v1/reference/{list}/{code}",
         allowed: ADMIN,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops/{shop_id}/actuals",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/actuals",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::PUT,
+        template: "/api/v1/shops/{shop_id}/actuals/{date}",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/imports/{id}/undo",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops/{shop_id}/spend",
+        allowed: SPENDERS,
+    },
+    Case {
+        method: Method::PUT,
+        template: "/api/v1/shops/{shop_id}/spend/{date}/{category}",
+        allowed: SPENDERS,
     },
 ];
 
@@ -152,6 +183,56 @@ async fn prepare(app: &TestApp, team: &Team, case: &Case, n: usize) -> (String, 
         "/api/v1/reference/{list}/{code}" => (
             "/api/v1/reference/platforms/other".to_string(),
             json!({"name_zh": format!("其他{n}"), "name_en": "Other"}),
+        ),
+        _ => prepare_actuals(team, case, n).await,
+    }
+}
+
+/// Targets for the actual-data routes: a shop, and a fresh import of its own day to undo.
+async fn prepare_actuals(team: &Team, case: &Case, n: usize) -> (String, Value) {
+    let shop = team
+        .admin
+        .api
+        .post_json(
+            "/api/v1/shops",
+            &json!({"name": format!("数据店{n}"), "platform": "tmall"}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let day = json!({"date": "2026-04-01", "uv": 100, "buyers": 2, "sales": "200.00"});
+    let path = case.template.replace("{shop_id}", &shop);
+    match case.template {
+        "/api/v1/shops/{shop_id}/actuals" => (path, json!([day])),
+        "/api/v1/actuals" => {
+            let row =
+                json!({"shop": shop, "date": "2026-04-01", "uv": 100, "buyers": 2, "sales": "200"});
+            (path, json!([row]))
+        }
+        "/api/v1/shops/{shop_id}/actuals/{date}" => (
+            path.replace("{date}", "2026-04-02"),
+            json!({"uv": 10, "buyers": 1, "sales": "9.90"}),
+        ),
+        "/api/v1/imports/{id}/undo" => {
+            let import = team
+                .admin
+                .api
+                .post_json(&format!("/api/v1/shops/{shop}/actuals"), &json!([day]))
+                .await
+                .json();
+            let id = import["import_id"].as_str().unwrap();
+            (path.replace("{id}", id), json!({}))
+        }
+        "/api/v1/shops/{shop_id}/spend" => (
+            path,
+            json!([{"date": "2026-04-01", "category": "ztc", "amount": "12.50"}]),
+        ),
+        "/api/v1/shops/{shop_id}/spend/{date}/{category}" => (
+            path.replace("{date}", "2026-04-01")
+                .replace("{category}", "ztc"),
+            json!({"amount": "12.50"}),
         ),
         _ => (case.template.to_string(), json!({})),
     }

@@ -17,6 +17,7 @@ pub struct TwoTenants {
     pub a_operator: Member,
     pub a_invitation_id: String,
     pub a_shop_id: String,
+    pub a_import_id: String,
     pub b: Member,
 }
 
@@ -43,13 +44,23 @@ pub async fn two_tenants(app: &TestApp) -> TwoTenants {
         )
         .await
         .assert_status(201);
+    let a_shop_id = shop["id"].as_str().unwrap().to_string();
+    let import = a
+        .api
+        .post_json(
+            &format!("/api/v1/shops/{a_shop_id}/actuals"),
+            &json!([{"date": "2026-04-01", "uv": 100, "buyers": 2, "sales": "200.00"}]),
+        )
+        .await
+        .json();
     let b = api_signup(app, "乙代运营", "admin-b@example.com").await;
     api_member(app, &b, "operator", "op-b@example.com").await;
     TwoTenants {
         a,
         a_operator,
         a_invitation_id,
-        a_shop_id: shop["id"].as_str().unwrap().to_string(),
+        a_shop_id,
+        a_import_id: import["import_id"].as_str().unwrap().to_string(),
         b,
     }
 }
@@ -61,10 +72,17 @@ fn concrete(path: &str, t: &TwoTenants) -> Option<String> {
         ("/api/v1/members/{user_id}", t.a_operator.user_id.clone()),
         ("/api/v1/invitations/{id}", t.a_invitation_id.clone()),
         ("/api/v1/shops/{id}", t.a_shop_id.clone()),
+        ("/api/v1/imports/{id}/undo", t.a_import_id.clone()),
     ]);
     match path {
         "/api/v1/reference/{list}" => None,
         "/api/v1/reference/{list}/{code}" => Some("/api/v1/reference/platforms/a_only".into()),
+        // Routes under a shop: A's shop, and a day and category that A has.
+        _ if path.starts_with("/api/v1/shops/{shop_id}/") => Some(
+            path.replace("{shop_id}", &t.a_shop_id)
+                .replace("{date}", "2026-04-01")
+                .replace("{category}", "ztc"),
+        ),
         _ => {
             let id = ids.get(path).unwrap_or_else(|| {
                 panic!("the tenancy suite knows no id of organization A for {path}: add one")
@@ -82,6 +100,16 @@ fn valid_body(method: &str, path: &str) -> Value {
         ("patch", "/api/v1/members/{user_id}") => json!({"role": "viewer"}),
         ("patch", "/api/v1/shops/{id}") => json!({"name": "改名"}),
         ("patch", "/api/v1/reference/{list}/{code}") => json!({"name_zh": "改名"}),
+        ("post", "/api/v1/shops/{shop_id}/actuals") => {
+            json!([{"date": "2026-04-02", "uv": 10, "buyers": 1, "sales": "9.90"}])
+        }
+        ("post", "/api/v1/shops/{shop_id}/spend") => {
+            json!([{"date": "2026-04-02", "category": "ztc", "amount": "1.00"}])
+        }
+        ("put", "/api/v1/shops/{shop_id}/actuals/{date}") => {
+            json!({"uv": 10, "buyers": 1, "sales": "9.90"})
+        }
+        ("put", "/api/v1/shops/{shop_id}/spend/{date}/{category}") => json!({"amount": "1.00"}),
         _ => json!({}),
     }
 }
@@ -189,6 +217,80 @@ async fn every_page_with_an_id_answers_404_for_another_organizations_data() {
 }
 
 #[tokio::test]
+async fn actual_data_pages_answer_404_for_another_organizations_shop_import_and_upload() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    let a_browser = browser_login(&app, "admin-a@example.com").await;
+    let preview = a_browser
+        .post_multipart(
+            &format!("/shops/{}/uploads", t.a_shop_id),
+            &[("kind", "actuals")],
+            Some((
+                "file",
+                "a.csv",
+                b"date,uv,buyers,sales\n2026-04-03,10,1,5\n",
+            )),
+        )
+        .await
+        .page();
+    let confirm = preview.attr("#preview-confirm form:first-child", "action");
+    let cancel = preview.attr("#preview-confirm form:last-child", "action");
+    let b_browser = browser_login(&app, "admin-b@example.com").await;
+    let shop = &t.a_shop_id;
+    for path in [
+        format!("/shops/{shop}/actuals?month=2026-04"),
+        format!("/shops/{shop}/actuals/2026-04-01"),
+        format!("/shops/{shop}/upload"),
+    ] {
+        b_browser.get(&path).await.assert_status(404);
+    }
+    let posts = [
+        (confirm.clone(), vec![]),
+        (cancel, vec![]),
+        (format!("/imports/{}/undo", t.a_import_id), vec![]),
+        (
+            format!("/shops/{shop}/actuals/2026-04-01"),
+            vec![("uv", "1"), ("buyers", "0"), ("sales", "0")],
+        ),
+        (
+            format!("/shops/{shop}/spend"),
+            vec![("date", "2026-04-01"), ("category", "ztc"), ("amount", "1")],
+        ),
+    ];
+    for (path, form) in posts {
+        let response = b_browser.post_form(&path, &form).await;
+        assert_eq!(
+            response.status.as_u16(),
+            404,
+            "POST {path}: {}",
+            response.text()
+        );
+    }
+    b_browser
+        .post_multipart(
+            &format!("/shops/{shop}/uploads"),
+            &[("kind", "actuals")],
+            Some((
+                "file",
+                "b.csv",
+                b"date,uv,buyers,sales\n2026-04-03,10,1,5\n",
+            )),
+        )
+        .await
+        .assert_status(404);
+    // A's own upload is still waiting, and A's data is as it was.
+    a_browser.post_form(&confirm, &[]).await.assert_status(303);
+    let days =
+        t.a.api
+            .get(&format!(
+                "/api/v1/shops/{shop}/actuals?from=2026-04-01&to=2026-04-30"
+            ))
+            .await
+            .json();
+    assert_eq!(days["days"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn lists_show_nothing_of_another_organization() {
     let app = TestApp::spawn().await;
     let t = two_tenants(&app).await;
@@ -243,7 +345,14 @@ async fn row_level_security_holds_without_any_tenant_filter() {
     assert_eq!(role, "shopplan_app");
     assert!(!superuser && !bypass);
     // With no tenant set, tenant tables show nothing at all.
-    for table in ["audit_log", "invitation", "membership"] {
+    for table in [
+        "audit_log",
+        "invitation",
+        "membership",
+        "daily_actual",
+        "actual_month",
+        "data_import",
+    ] {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
                 .fetch_one(&mut *tx)
