@@ -41,9 +41,9 @@ CREATE TABLE data_import_shop (
 CREATE INDEX data_import_shop_by_shop ON data_import_shop (tenant_id, shop_id);
 
 -- One day of a shop's figures. import_id is the import that wrote the row (NULL after an edit
--- by hand). It has no foreign key on purpose: imports are never deleted (the application may
--- not), and a per-row check would cost as much again as writing a million-row import. Nor an
--- index: an import's rows are found through its spans in data_import_shop and the key.
+-- by hand). It has no foreign key: imports are never deleted (the application may not), and a
+-- second per-row check would add a third to the cost of a million-row import. Nor an index: an
+-- import's rows are found through its spans in data_import_shop and the key.
 CREATE TABLE daily_actual (
     tenant_id   uuid NOT NULL,
     shop_id     uuid NOT NULL,

@@ -332,12 +332,9 @@ async fn store(
     staged: Staged,
 ) -> Result<ImportResult, AppError> {
     let id = ImportId::new();
+    actuals_db::allow_bulk_memory(tx).await?;
     let (updated, written) = match staged.kind {
-        Kind::Actuals => {
-            actuals_db::analyze_staging(tx).await?;
-            let updated = actuals_db::save_replaced(tx, id).await?;
-            (updated, actuals_db::upsert_staged(tx, id).await?)
-        }
+        Kind::Actuals => (actuals_db::write_staged(tx, id).await?, staged.rows),
         Kind::Spend => {
             let updated = spend_db::save_replaced(tx, id).await?;
             (updated, spend_db::upsert_staged(tx, id).await?)

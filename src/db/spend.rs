@@ -79,7 +79,8 @@ pub async fn upsert_staged(tx: &mut TenantTx, import: ImportId) -> Result<u64, s
     Ok(done.rows_affected())
 }
 
-/// Recomputes the spend rollup of the given months from the entries, in one statement.
+/// Recomputes the spend rollup of the given months from the entries, in one statement: one
+/// aggregate per affected month (LATERAL), so the cost follows the months touched.
 pub async fn refresh_months(tx: &mut TenantTx, months: &Months) -> Result<(), sqlx::Error> {
     let tenant = tx.tenant();
     let (shops, firsts) = months.arrays();
@@ -87,12 +88,15 @@ pub async fn refresh_months(tx: &mut TenantTx, months: &Months) -> Result<(), sq
         r#"WITH affected AS (
                SELECT DISTINCT shop_id, month FROM unnest($2::uuid[], $3::date[]) AS a (shop_id, month)
            ), sums AS (
-               SELECT a.shop_id, a.month, e.category_code, sum(e.amount) AS amount,
-                      COALESCE(sum(e.attributed_sales), 0) AS attributed_sales
-               FROM affected a
-               JOIN spend_entry e ON e.tenant_id = $1 AND e.shop_id = a.shop_id
-                    AND e.date >= a.month AND e.date < (a.month + interval '1 month')::date
-               GROUP BY a.shop_id, a.month, e.category_code
+               SELECT a.shop_id, a.month, s.category_code, s.amount, s.attributed_sales
+               FROM affected a CROSS JOIN LATERAL (
+                   SELECT e.category_code, sum(e.amount) AS amount,
+                          COALESCE(sum(e.attributed_sales), 0) AS attributed_sales
+                   FROM spend_entry e
+                   WHERE e.tenant_id = $1 AND e.shop_id = a.shop_id AND e.date >= a.month
+                     AND e.date < (a.month + interval '1 month')::date
+                   GROUP BY e.category_code
+               ) s
            ), gone AS (
                DELETE FROM spend_month m USING affected a
                WHERE m.tenant_id = $1 AND m.shop_id = a.shop_id AND m.month = a.month
