@@ -17,8 +17,8 @@ pub use preview::{
     PENDING_MINUTES, Preview, UploadKind, cancel_upload, confirm_upload, preview_upload,
 };
 pub use read::{
-    DayView, HISTORY_LIMIT, ImportView, MonthView, ShopFigures, SpendMonthView, SpendView, history,
-    shop_figures,
+    DayView, HISTORY_LIMIT, ImportView, MonthView, ShopFigures, ShopSpend, SpendMonthView,
+    SpendView, history, shop_figures,
 };
 pub use undo::undo_import;
 

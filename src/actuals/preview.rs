@@ -8,6 +8,7 @@ use super::import::{ImportBody, ImportResult, actuals_in, spend_in};
 use super::{file_error, open_categories, resolver, stream, today};
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission};
+use crate::db::TenantTx;
 use crate::db::uploads::{self, PendingUpload};
 use crate::db::{actuals as actuals_db, shops as shop_db, spend as spend_db};
 use crate::domain::Money;
@@ -84,67 +85,11 @@ pub async fn preview_upload(
     shop_db::get_shop(&mut tx, shop)
         .await?
         .ok_or(AppError::NotFound)?;
-    let today = today(&mut tx).await?;
     let mut preview = match kind {
-        UploadKind::Actuals => {
-            let report = stream::read_blocking(bytes.clone(), move |b| preview_actuals(b, today))
-                .await?
-                .map_err(file_error)?;
-            let s = &report.summary;
-            let totals = vec![
-                ("actuals-uv", s.uv.to_string()),
-                ("actuals-buyers", s.buyers.to_string()),
-                ("actuals-orders", s.orders.to_string()),
-                ("actuals-sales", Money::new(s.sales).grouped()),
-                ("actuals-refunds", Money::new(s.refunds).grouped()),
-                ("actuals-pv", s.pv.to_string()),
-            ];
-            let replaced = actuals_db::existing_dates(&mut tx, shop, &s.dates).await?;
-            Preview {
-                upload_id: None,
-                kind,
-                file_name: file_name.clone(),
-                rows: s.rows,
-                valid_rows: s.valid_rows,
-                first_date: s.first_date,
-                last_date: s.last_date,
-                totals,
-                replaced,
-                errors: report.errors,
-            }
-        }
-        UploadKind::Spend => {
-            let resolve = resolver(open_categories(&mut tx).await?);
-            let default = default_category(&resolve, category)?;
-            let report = stream::read_blocking(bytes.clone(), move |b| {
-                preview_spend(b, today, default, resolve)
-            })
-            .await?
-            .map_err(file_error)?;
-            let s = &report.summary;
-            let totals = vec![
-                ("actuals-categories", s.categories.join(", ")),
-                ("actuals-amount", Money::new(s.amount).grouped()),
-                (
-                    "actuals-attributed-sales",
-                    Money::new(s.attributed_sales).grouped(),
-                ),
-            ];
-            let replaced = spend_db::existing_dates(&mut tx, shop, &s.dates, &s.categories).await?;
-            Preview {
-                upload_id: None,
-                kind,
-                file_name: file_name.clone(),
-                rows: s.rows,
-                valid_rows: s.valid_rows,
-                first_date: s.first_date,
-                last_date: s.last_date,
-                totals,
-                replaced,
-                errors: report.errors,
-            }
-        }
+        UploadKind::Actuals => actuals_preview(&mut tx, shop, bytes.clone()).await?,
+        UploadKind::Spend => spend_preview(&mut tx, shop, category, bytes.clone()).await?,
     };
+    preview.file_name = file_name.clone();
     if preview.errors.is_empty() {
         let upload = PendingUpload {
             id: UploadId::new(),
@@ -153,7 +98,7 @@ pub async fn preview_upload(
             category: category
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
-                .map(|c| c.to_string()),
+                .map(str::to_string),
             file_name,
             content: bytes.to_vec(),
             expires_at: Utc::now() + chrono::TimeDelta::minutes(PENDING_MINUTES),
@@ -163,6 +108,77 @@ pub async fn preview_upload(
     }
     tx.commit().await?;
     Ok(preview)
+}
+
+/// What a file of daily figures holds, and which of its days the shop has already.
+async fn actuals_preview(
+    tx: &mut TenantTx,
+    shop: ShopId,
+    bytes: Bytes,
+) -> Result<Preview, AppError> {
+    let today = today(tx).await?;
+    let report = stream::read_blocking(bytes, move |b| preview_actuals(b, today))
+        .await?
+        .map_err(file_error)?;
+    let s = &report.summary;
+    let totals = vec![
+        ("actuals-uv", s.uv.to_string()),
+        ("actuals-buyers", s.buyers.to_string()),
+        ("actuals-orders", s.orders.to_string()),
+        ("actuals-sales", Money::new(s.sales).grouped()),
+        ("actuals-refunds", Money::new(s.refunds).grouped()),
+        ("actuals-pv", s.pv.to_string()),
+    ];
+    let replaced = actuals_db::existing_dates(tx, shop, &s.dates).await?;
+    Ok(Preview {
+        upload_id: None,
+        kind: UploadKind::Actuals,
+        file_name: String::new(),
+        rows: s.rows,
+        valid_rows: s.valid_rows,
+        first_date: s.first_date,
+        last_date: s.last_date,
+        totals,
+        replaced,
+        errors: report.errors,
+    })
+}
+
+/// What a spend file holds, and which of its days already have spend in its categories.
+async fn spend_preview(
+    tx: &mut TenantTx,
+    shop: ShopId,
+    category: Option<&str>,
+    bytes: Bytes,
+) -> Result<Preview, AppError> {
+    let today = today(tx).await?;
+    let resolve = resolver(open_categories(tx).await?);
+    let default = default_category(&resolve, category)?;
+    let report = stream::read_blocking(bytes, move |b| preview_spend(b, today, default, resolve))
+        .await?
+        .map_err(file_error)?;
+    let s = &report.summary;
+    let totals = vec![
+        ("actuals-categories", s.categories.join(", ")),
+        ("actuals-amount", Money::new(s.amount).grouped()),
+        (
+            "actuals-attributed-sales",
+            Money::new(s.attributed_sales).grouped(),
+        ),
+    ];
+    let replaced = spend_db::existing_dates(tx, shop, &s.dates, &s.categories).await?;
+    Ok(Preview {
+        upload_id: None,
+        kind: UploadKind::Spend,
+        file_name: String::new(),
+        rows: s.rows,
+        valid_rows: s.valid_rows,
+        first_date: s.first_date,
+        last_date: s.last_date,
+        totals,
+        replaced,
+        errors: report.errors,
+    })
 }
 
 /// The upload's category for files without a category column; 422 when it is not one of the

@@ -1,7 +1,7 @@
 //! What pages and the API show of actual data: days and months with conversion and AOV
 //! derived by the domain's funnel, spend entries, and a shop's import history.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -172,6 +172,9 @@ pub struct ImportView {
     pub last_date: NaiveDate,
     pub imported_by: String,
     pub imported_at: DateTime<Utc>,
+    /// `imported_at` on the organization's clock, for pages.
+    #[serde(skip)]
+    pub imported_local: NaiveDateTime,
     pub undone_at: Option<DateTime<Utc>>,
     pub undone_by: Option<String>,
 }
@@ -188,6 +191,7 @@ impl From<ImportRecord> for ImportView {
             last_date: r.last_date,
             imported_by: r.imported_by_name,
             imported_at: r.imported_at,
+            imported_local: r.imported_local,
             undone_at: r.undone_at,
             undone_by: r.undone_by_name,
         }
@@ -205,6 +209,29 @@ pub struct ShopFigures {
     pub months: Vec<MonthView>,
     pub spend: Vec<SpendView>,
     pub spend_months: Vec<SpendMonthView>,
+}
+
+/// A shop's spend entries over a range of days, with the rollup by month and category.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ShopSpend {
+    #[schema(value_type = String, format = Uuid)]
+    pub shop_id: ShopId,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub entries: Vec<SpendView>,
+    pub months: Vec<SpendMonthView>,
+}
+
+impl From<ShopFigures> for ShopSpend {
+    fn from(f: ShopFigures) -> Self {
+        Self {
+            shop_id: f.shop_id,
+            from: f.from,
+            to: f.to,
+            entries: f.spend,
+            months: f.spend_months,
+        }
+    }
 }
 
 /// Reads a shop's days, months and spend between two dates (any member).

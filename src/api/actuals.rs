@@ -9,7 +9,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::actuals::{
-    self, DayInput, DayView, ImportResult, ImportView, ShopFigures, SpendInput, SpendView,
+    self, DayInput, DayView, ImportResult, ImportView, ShopFigures, ShopSpend, SpendInput,
+    SpendView,
 };
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -163,20 +164,17 @@ async fn list_actuals(
 /// A shop's spend entries (and the rollup by month and category).
 #[utoipa::path(get, path = "/shops/{shop_id}/spend", tag = "actuals",
     params(("shop_id" = String, Path, format = Uuid), RangeParams),
-    responses((status = 200, body = ShopFigures), (status = 404), (status = 422)),
+    responses((status = 200, body = ShopSpend), (status = 404), (status = 422)),
     security(("bearer" = [])))]
 async fn list_spend(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(shop): Path<ShopId>,
     Query(params): Query<RangeParams>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<ShopSpend>, AppError> {
     let (from, to) = params.dates()?;
     let figures = actuals::shop_figures(&state, &user, shop, from, to).await?;
-    Ok(Json(serde_json::json!({
-        "shop_id": shop, "from": from, "to": to,
-        "entries": figures.spend, "months": figures.spend_months,
-    })))
+    Ok(Json(ShopSpend::from(figures)))
 }
 
 /// A shop's imports, newest first, with whether each was undone.

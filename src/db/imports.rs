@@ -1,7 +1,7 @@
 //! The import history: one row per import of actuals or spend, the shops it wrote to, and
 //! undoing it from the rows it replaced.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use crate::db::TenantTx;
@@ -25,6 +25,8 @@ pub struct ImportRecord {
     pub last_date: NaiveDate,
     pub imported_by_name: String,
     pub imported_at: DateTime<Utc>,
+    /// `imported_at` on the organization's wall clock.
+    pub imported_local: NaiveDateTime,
     pub undone_at: Option<DateTime<Utc>>,
     pub undone_by_name: Option<String>,
 }
@@ -117,8 +119,10 @@ pub async fn list_for_shop(
         ImportRecord,
         r#"SELECT i.id AS "id: ImportId", i.kind, i.shop_id AS "shop_id: ShopId", i.file_name,
                   s.rows, i.inserted, i.updated, s.first_date, s.last_date, i.imported_by_name,
-                  i.imported_at, i.undone_at, i.undone_by_name
+                  i.imported_at, (i.imported_at AT TIME ZONE t.time_zone) AS "imported_local!",
+                  i.undone_at, i.undone_by_name
            FROM data_import_shop s JOIN data_import i ON i.tenant_id = s.tenant_id AND i.id = s.import_id
+           JOIN tenant t ON t.id = s.tenant_id
            WHERE s.tenant_id = $1 AND s.shop_id = $2
            ORDER BY i.imported_at DESC, i.id DESC LIMIT $3"#,
         tenant as TenantId,
@@ -139,6 +143,7 @@ pub async fn get_for_update(
         ImportRecord,
         r#"SELECT id AS "id: ImportId", kind, shop_id AS "shop_id: ShopId", file_name, rows,
                   inserted, updated, first_date, last_date, imported_by_name, imported_at,
+                  (imported_at AT TIME ZONE (SELECT time_zone FROM tenant WHERE id = $1)) AS "imported_local!",
                   undone_at, undone_by_name
            FROM data_import WHERE tenant_id = $1 AND id = $2 FOR UPDATE"#,
         tenant as TenantId,

@@ -8,15 +8,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
-use crate::actuals::{self, DayInput, DayView, ImportView, MonthView, SpendInput, Text};
+use crate::actuals::{
+    self, DayInput, DayView, ImportView, MonthView, ShopFigures, SpendInput, Text,
+};
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission};
 use crate::db::reference::{self, RefItem, RefList};
 use crate::db::shops::{self as shop_db, Shop};
 use crate::domain::ids::{ImportId, ShopId};
-use crate::domain::{Money, YearMonth};
+use crate::domain::{Money, Rate, YearMonth};
 use crate::error::AppError;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
@@ -67,6 +70,14 @@ impl ShopActuals {
                 self.can_import_actuals
             }
     }
+}
+
+/// A rate as a percentage with two decimals, rounded half-up, so a column of them aligns
+/// (`3.50%`).
+pub fn percent(rate: &Rate) -> String {
+    let value = (rate.value() * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    format!("{value:.2}%")
 }
 
 /// One line of the month view: a day, its figures if any, its spend per category shown.
@@ -143,24 +154,7 @@ async fn month_page(
         .filter(|c| figures.spend.iter().any(|s| s.category == c.code))
         .cloned()
         .collect();
-    let lines = from
-        .iter_days()
-        .take_while(|d| *d <= to)
-        .map(|date| DayLine {
-            date,
-            day: figures.days.iter().find(|d| d.date == date).cloned(),
-            spend: columns
-                .iter()
-                .map(|c| {
-                    let entry = figures
-                        .spend
-                        .iter()
-                        .find(|s| s.date == date && s.category == c.code);
-                    entry.map(|s| s.amount)
-                })
-                .collect(),
-        })
-        .collect();
+    let lines = day_lines(&figures, &columns, from, to);
     let spend_totals = columns
         .iter()
         .map(|c| {
@@ -182,6 +176,32 @@ async fn month_page(
         spend_form,
         errors,
     })
+}
+
+/// Every day from `from` to `to`, with its figures and its spend in each column's category.
+fn day_lines(
+    figures: &ShopFigures,
+    columns: &[RefItem],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<DayLine> {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .map(|date| DayLine {
+            date,
+            day: figures.days.iter().find(|d| d.date == date).cloned(),
+            spend: columns
+                .iter()
+                .map(|c| {
+                    let entry = figures
+                        .spend
+                        .iter()
+                        .find(|s| s.date == date && s.category == c.code);
+                    entry.map(|s| s.amount)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 async fn show_month(
@@ -362,4 +382,18 @@ async fn undo_import(
         _ => "/shops?notice=import-undone".to_string(),
     };
     Ok(Redirect::to(&target).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn percentages_have_two_decimals_rounded_half_up() {
+        assert_eq!(percent(&Rate::new(dec!(0.035))), "3.50%");
+        assert_eq!(percent(&Rate::new(dec!(0.03525))), "3.53%");
+        assert_eq!(percent(&Rate::new(dec!(0.0352))), "3.52%");
+    }
 }
