@@ -3,8 +3,6 @@
 //! overwrite are kept for undo, the staged rows are written in one statement, and the monthly
 //! rollup of the months touched is recomputed.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -16,13 +14,11 @@ use crate::auth::{CurrentUser, Permission};
 use crate::db::actuals::{self as actuals_db, Months};
 use crate::db::audit::{self, Entry};
 use crate::db::imports::{self, NewImport, Span};
-use crate::db::{TenantTx, shops as shop_db, spend as spend_db};
+use crate::db::{TenantTx, spend as spend_db};
 use crate::domain::ids::{ImportId, ShopId};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::import::{
-    ActualsReader, BulkActualsReader, CopyPrefix, SpendReader, write_actual, write_spend,
-};
+use crate::import::{ActualsReader, CopyPrefix, SpendReader, write_actual, write_spend};
 
 /// What an import did: the contract's answer, with the import's id for undo.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -65,13 +61,13 @@ impl Kind {
 }
 
 /// What was staged, ready to be written.
-struct Staged {
-    kind: Kind,
-    shop_id: Option<ShopId>,
-    file_name: Option<String>,
-    rows: u64,
-    spans: Vec<Span>,
-    months: Months,
+pub(super) struct Staged {
+    pub(super) kind: Kind,
+    pub(super) shop_id: Option<ShopId>,
+    pub(super) file_name: Option<String>,
+    pub(super) rows: u64,
+    pub(super) spans: Vec<Span>,
+    pub(super) months: Months,
 }
 
 /// Imports a shop's daily figures (operators, managers, admins).
@@ -111,7 +107,7 @@ pub async fn import_spend(
 }
 
 /// The body as text a reader takes: JSON rows become CSV.
-fn readable(body: &ImportBody, keys: &[&str]) -> Result<Bytes, AppError> {
+pub(super) fn readable(body: &ImportBody, keys: &[&str]) -> Result<Bytes, AppError> {
     if body.json {
         Ok(Bytes::from(json::to_csv(&body.bytes, keys)?))
     } else {
@@ -216,97 +212,7 @@ pub(super) async fn spend_in(
     store(tx, user, staged).await
 }
 
-/// Imports an organization-wide actuals file whose `shop` (店铺) column names each row's
-/// shop by id or exact name: one file for many shops, as agencies keep them.
-pub async fn import_bulk(
-    state: &AppState,
-    user: &CurrentUser,
-    body: ImportBody,
-) -> Result<ImportResult, AppError> {
-    user.require(Permission::ImportActuals)?;
-    let json = body.json;
-    let mut tx = user.begin(state).await?;
-    let result = bulk_in(&mut tx, user, body)
-        .await
-        .map_err(|e| if json { json::as_paths(e) } else { e })?;
-    tx.commit().await?;
-    Ok(result)
-}
-
-async fn bulk_in(
-    tx: &mut TenantTx,
-    user: &CurrentUser,
-    body: ImportBody,
-) -> Result<ImportResult, AppError> {
-    let today = today(tx).await?;
-    let resolve = shop_resolver(shop_db::list_shops(tx, true).await?);
-    let bytes = readable(&body, json::BULK_KEYS)?;
-    actuals_db::create_staging(tx).await?;
-    let report = stream::copy_while_reading(
-        tx.conn(),
-        actuals_db::STAGING_COPY,
-        bytes,
-        move |b, sink| {
-            let mut reader = BulkActualsReader::new(b, today, resolve)?;
-            let mut prefix: Option<(ShopId, CopyPrefix)> = None;
-            while let Some(row) = reader.next() {
-                if !reader.errors().is_empty() {
-                    sink.stop();
-                }
-                let prefix = match &prefix {
-                    Some((shop, p)) if *shop == row.shop => p,
-                    _ => {
-                        &prefix
-                            .insert((row.shop, CopyPrefix::new(&[&row.shop.to_string()])))
-                            .1
-                    }
-                };
-                sink.write(|buf| write_actual(buf, prefix, &row.row));
-            }
-            reader.finish()
-        },
-    )
-    .await?
-    .map_err(file_error)?;
-    if !report.is_valid() {
-        return Err(rows_error(&report.errors));
-    }
-    let summary = report.summary;
-    let mut months = Months::default();
-    let mut spans = Vec::with_capacity(summary.shops.len());
-    for s in &summary.shops {
-        s.months.iter().for_each(|m| months.push(s.shop, *m));
-        spans.push(Span {
-            shop_id: s.shop,
-            rows: count(s.days)?,
-            first_date: s.first_date,
-            last_date: s.last_date,
-        });
-    }
-    let shops: Vec<ShopId> = spans.iter().map(|s| s.shop_id).collect();
-    imports::lock_shops(tx, &shops).await?;
-    let staged = Staged {
-        kind: Kind::Actuals,
-        shop_id: None,
-        file_name: body.file_name,
-        rows: summary.totals.valid_rows,
-        spans,
-        months,
-    };
-    store(tx, user, staged).await
-}
-
-/// Finds a shop by its id or exact name.
-fn shop_resolver(shops: Vec<shop_db::Shop>) -> impl Fn(&str) -> Option<ShopId> + Send + 'static {
-    let by_name: HashMap<String, ShopId> = shops.iter().map(|s| (s.name.clone(), s.id)).collect();
-    let ids: HashMap<ShopId, ()> = shops.iter().map(|s| (s.id, ())).collect();
-    move |text| match text.parse::<ShopId>() {
-        Ok(id) if ids.contains_key(&id) => Some(id),
-        _ => by_name.get(text).copied(),
-    }
-}
-
-fn count(n: u64) -> Result<i32, AppError> {
+pub(super) fn count(n: u64) -> Result<i32, AppError> {
     i32::try_from(n).map_err(|_| AppError::Internal(anyhow::anyhow!("{n} rows")))
 }
 
@@ -326,7 +232,7 @@ fn span(shop: ShopId, rows: u64, dates: &[NaiveDate]) -> Result<Span, AppError> 
 }
 
 /// Writes what was staged over the stored rows, records the import, refreshes the rollup.
-async fn store(
+pub(super) async fn store(
     tx: &mut TenantTx,
     user: &CurrentUser,
     staged: Staged,

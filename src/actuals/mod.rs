@@ -3,6 +3,7 @@
 //! undo, and editing a day or recording spend by hand. Shared by the pages and the API; every
 //! write keeps the monthly rollup current in its own transaction and leaves an audit entry.
 
+mod bulk;
 mod edit;
 mod import;
 mod json;
@@ -11,8 +12,9 @@ mod read;
 mod stream;
 mod undo;
 
+pub use bulk::{BulkBody, import_bulk};
 pub use edit::{DayInput, SpendInput, Text, edit_day, parse_date, record_spend};
-pub use import::{ImportBody, ImportResult, import_actuals, import_bulk, import_spend};
+pub use import::{ImportBody, ImportResult, import_actuals, import_spend};
 pub use preview::{
     PENDING_MINUTES, Preview, UploadKind, cancel_upload, confirm_upload, preview_upload,
 };

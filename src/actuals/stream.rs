@@ -2,7 +2,8 @@
 //! and the database work on the two cores at once, and memory holds the upload plus a few
 //! chunks of COPY text, never the rows.
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
+use futures_util::StreamExt;
 use sqlx::PgConnection;
 use tokio::sync::mpsc;
 
@@ -25,6 +26,15 @@ pub struct CopySink {
 }
 
 impl CopySink {
+    fn new(queue: mpsc::Sender<Vec<u8>>) -> Self {
+        Self {
+            buf: Vec::with_capacity(CHUNK + 4096),
+            queue,
+            closed: false,
+            stopped: false,
+        }
+    }
+
     /// Appends one row with `write`, sending the buffer on when it is full.
     pub fn write(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
         if self.closed || self.stopped {
@@ -66,12 +76,7 @@ pub async fn copy_while_reading<T: Send + 'static>(
 ) -> Result<T, AppError> {
     let (queue, mut chunks) = mpsc::channel::<Vec<u8>>(QUEUE);
     let reader = tokio::task::spawn_blocking(move || {
-        let mut sink = CopySink {
-            buf: Vec::with_capacity(CHUNK + 4096),
-            queue,
-            closed: false,
-            stopped: false,
-        };
+        let mut sink = CopySink::new(queue);
         let out = read(&body, &mut sink);
         sink.finish();
         out
@@ -80,6 +85,58 @@ pub async fn copy_while_reading<T: Send + 'static>(
     while let Some(chunk) = chunks.recv().await {
         copy.send(chunk.as_slice()).await?;
     }
+    copy.finish().await?;
+    reader
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("the upload reader failed: {e}")))
+}
+
+/// Like [`copy_while_reading`] for a request body still arriving: its chunks go to the
+/// reading thread as they come (at most `limit` bytes, else 413), so neither the body nor the
+/// rows are ever held whole.
+pub async fn copy_while_receiving<T: Send + 'static>(
+    conn: &mut PgConnection,
+    statement: &str,
+    body: Body,
+    limit: usize,
+    read: impl FnOnce(&mut dyn Iterator<Item = Bytes>, &mut CopySink) -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let (forward, mut arriving) = mpsc::channel::<Bytes>(QUEUE);
+    let (queue, mut chunks) = mpsc::channel::<Vec<u8>>(QUEUE);
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut sink = CopySink::new(queue);
+        let mut input = std::iter::from_fn(|| arriving.blocking_recv());
+        let out = read(&mut input, &mut sink);
+        sink.finish();
+        out
+    });
+    let receive = async move {
+        let mut stream = body.into_data_stream();
+        let mut total = 0;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(crate::web::upload::body_error)?;
+            total += chunk.len();
+            if total > limit {
+                return Err(AppError::PayloadTooLarge);
+            }
+            if forward.send(chunk).await.is_err() {
+                break;
+            }
+        }
+        Ok(())
+    };
+    let mut copy = conn.copy_in_raw(statement).await?;
+    let copying = &mut copy;
+    // Owning the receiver, so that a failed send drops it and the reader stops writing.
+    let send = async move {
+        while let Some(chunk) = chunks.recv().await {
+            copying.send(chunk.as_slice()).await?;
+        }
+        Ok::<_, sqlx::Error>(())
+    };
+    let (received, sent) = tokio::join!(receive, send);
+    received?;
+    sent?;
     copy.finish().await?;
     reader
         .await

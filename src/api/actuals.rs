@@ -18,7 +18,7 @@ use crate::domain::ids::{ImportId, ShopId};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::upload::Upload;
+use crate::web::upload::{StreamedUpload, Upload};
 
 /// The longest range one read returns, in days.
 const MAX_RANGE_DAYS: i64 = 1100;
@@ -128,7 +128,7 @@ async fn import_spend(
 
 /// Imports the daily figures of many shops from one file with a `shop` (店铺) column holding
 /// each row's shop id or exact name (or a JSON array of rows with a `shop` key). The same
-/// shop and day twice is an error.
+/// shop and day twice is an error. A CSV is read as it arrives: any size up to the limit.
 #[utoipa::path(post, path = "/actuals", tag = "actuals", params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportResult), (status = 403), (status = 413),
@@ -138,9 +138,10 @@ async fn import_bulk(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(params): Query<ImportParams>,
-    upload: Upload,
+    upload: StreamedUpload,
 ) -> Result<Json<ImportResult>, AppError> {
-    let body = upload.body(params.file_name)?;
+    let limit = state.config.max_upload_bytes;
+    let body = upload.body(params.file_name, limit).await?;
     Ok(Json(actuals::import_bulk(&state, &user, body).await?))
 }
 

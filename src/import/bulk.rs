@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::actuals::{self, ActualRow, ActualsSummary, DATE};
 use super::header::Field;
-use super::row::{RowReader, Rows};
+use super::row::{Carried, RowReader, Rows};
 use super::table::Cell;
 use super::{EARLIEST_DATE, FileError, Report, RowErrors, values};
 use crate::i18n::Msg;
@@ -139,6 +139,13 @@ pub struct BulkActualsReader<'a, S, F> {
     checks: Checks<S, F>,
 }
 
+/// What an organization-wide file's reader carries from one piece of the file to the next
+/// (see [`super::segment`]).
+pub struct BulkState<S, F> {
+    checks: Checks<S, F>,
+    carried: Carried,
+}
+
 /// What a row is checked against besides its own cells.
 struct Checks<S, F> {
     today: NaiveDate,
@@ -170,6 +177,33 @@ where
             rows: Rows::open(bytes, &FIELDS)?,
             checks,
         })
+    }
+
+    /// Reads a later piece of a file: its header lines, then its next lines, numbered
+    /// `line_offset` further on; checks go on from `state` (repeated days across pieces too).
+    pub fn resume(
+        bytes: &'a [u8],
+        state: BulkState<S, F>,
+        line_offset: u64,
+    ) -> Result<Self, FileError> {
+        Ok(Self {
+            rows: Rows::resume(bytes, &FIELDS, state.carried, line_offset)?,
+            checks: state.checks,
+        })
+    }
+
+    /// Reads what is left of this piece and keeps what the next piece goes on from.
+    pub fn pause(mut self) -> BulkState<S, F> {
+        self.by_ref().for_each(drop);
+        BulkState {
+            checks: self.checks,
+            carried: self.rows.pause(),
+        }
+    }
+
+    /// The line of the header row, within this piece.
+    pub fn header_line(&self) -> u64 {
+        self.rows.header().line
     }
 
     /// The errors found so far: a streaming caller may stop sending rows at the first.
