@@ -20,6 +20,12 @@ enum Op {
         len: u32,
         seed: u32,
     },
+    /// Both shops' figures in one organization-wide file.
+    Bulk {
+        start: u32,
+        len: u32,
+        seed: u32,
+    },
     /// Spend of one category for a run of days.
     Spend {
         shop: usize,
@@ -51,6 +57,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(shop, start, len, seed)| Op::Import { shop, start, len, seed }),
         2 => (0..2usize, 0..80u32, 1..20u32, 0..2usize, any::<u32>())
             .prop_map(|(shop, start, len, category, seed)| Op::Spend { shop, start, len, category, seed }),
+        1 => (0..80u32, 1..20u32, any::<u32>()).prop_map(|(start, len, seed)| Op::Bulk { start, len, seed }),
         1 => (0..2usize, 0..90u32, 1..5000u32).prop_map(|(shop, day, uv)| Op::Edit { shop, day, uv }),
         1 => (0..2usize, 0..90u32, 0..2usize, 0..1_000_000u32)
             .prop_map(|(shop, day, category, cents)| Op::Record { shop, day, category, cents }),
@@ -119,6 +126,19 @@ async fn apply(admin: &Member, shops: &[String], imports: &mut Vec<String>, op: 
             admin
                 .api
                 .post_bytes(&path, "text/csv", csv.into_bytes())
+                .await
+        }
+        Op::Bulk { start, len, seed } => {
+            let mut csv = String::from("店铺,日期,访客数,支付买家数,支付金额\n");
+            for shop in shops {
+                for n in *start..start + len {
+                    let (uv, buyers, sales) = figures(*seed, n);
+                    csv.push_str(&format!("{shop},{},{uv},{buyers},{sales}\n", day(n)));
+                }
+            }
+            admin
+                .api
+                .post_bytes("/api/v1/actuals", "text/csv", csv.into_bytes())
                 .await
         }
         Op::Edit { shop, day: d, uv } => {
@@ -191,12 +211,12 @@ async fn the_rollup_equals_a_recomputation_from_the_daily_rows_after_any_sequenc
     let shops = vec![first, new_shop(&admin, "第二家店").await];
     let mut owner = app.db.owner().await;
     let mut runner = TestRunner::new(Config {
-        cases: 10,
+        cases: 25,
         ..Config::default()
     });
     let sequences = proptest::collection::vec(op(), 1..10);
     let mut writes = 0;
-    for _ in 0..10 {
+    for _ in 0..25 {
         let ops = sequences
             .new_tree(&mut runner)
             .expect("a sequence")
