@@ -261,11 +261,16 @@ pub(super) async fn store(
         first_date,
         last_date,
     };
+    // The history keeps at most 255 characters of a file's name, as file systems do.
+    let file_name: Option<String> = staged
+        .file_name
+        .as_deref()
+        .map(|n| n.trim().chars().take(255).collect());
     let record = NewImport {
         id,
         kind: staged.kind.as_str(),
         shop_id: staged.shop_id,
-        file_name: staged.file_name.as_deref(),
+        file_name: file_name.as_deref(),
         rows: count(result.rows)?,
         inserted: count(result.inserted)?,
         updated: count(result.updated)?,
@@ -283,7 +288,7 @@ pub(super) async fn store(
         Kind::Spend => "spend.imported",
     };
     let details = json!({
-        "shop": staged.shop_id, "shops": staged.spans.len(), "file_name": staged.file_name,
+        "shop": staged.shop_id, "shops": staged.spans.len(), "file_name": file_name,
         "rows": result.rows, "inserted": result.inserted, "updated": result.updated,
         "first_date": first_date, "last_date": last_date,
     });

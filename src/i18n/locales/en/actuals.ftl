@@ -75,6 +75,7 @@ actuals-total = Month total
 actuals-days-with-data = days with data
 actuals-uv-note = A month's UV is the sum of its days' visitors (visitor-days), the way plans count it. Conversion = paying buyers ÷ UV; AOV = sales ÷ paying buyers.
 actuals-edit-day = Edit
+actuals-edit-day-title = Edit the day's figures
 actuals-edit-day-hint = Correct the day's figures as the back office shows them. The same checks apply as to an imported row.
 actuals-record-spend = Record spend
 actuals-record-spend-hint = Spend of one day in one category, entered by hand. It replaces what that day had for the category.

@@ -66,6 +66,7 @@ actuals-total = 月合计
 actuals-days-with-data = 天有数据
 actuals-uv-note = 月访客数为各天访客数之和（访客·天），与计划的口径一致。转化率 = 支付买家数 ÷ 访客数；客单价 = 销售额 ÷ 支付买家数。
 actuals-edit-day = 修改
+actuals-edit-day-title = 修改当日数据
 actuals-edit-day-hint = 按后台显示的数据更正这一天。校验规则与导入的行相同。
 actuals-record-spend = 录入花费
 actuals-record-spend-hint = 手工录入某一天某个类别的花费，会替换该天该类别原有的金额。
