@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
 use axum::routing::get;
@@ -65,11 +66,23 @@ pub fn app(state: AppState) -> Router {
 
     // Ordinary requests get the short timeout and the default body limit of the extractors;
     // file uploads (added with their own router) get the upload limit and a longer timeout.
-    let (documented, openapi) = OpenApiRouter::with_openapi(api::ApiDoc::openapi())
+    let (documented, mut openapi) = OpenApiRouter::with_openapi(api::ApiDoc::openapi())
         .nest("/api/v1", api::router())
         .merge(web::health::router())
         .split_for_parts();
+    let (upload_api, upload_doc) = OpenApiRouter::new()
+        .nest("/api/v1", api::upload_router())
+        .split_for_parts();
+    openapi.merge(upload_doc);
     let openapi = Arc::new(openapi.to_json().unwrap_or_default());
+    let uploads = Router::new()
+        .merge(web::upload_router())
+        .merge(upload_api)
+        .layer(DefaultBodyLimit::max(config.max_upload_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.import_timeout,
+        ));
 
     let routes = Router::new()
         .merge(web::router())
@@ -90,6 +103,7 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
         ))
+        .merge(uploads)
         .fallback(web::errors::not_found)
         .with_state(state.clone());
 

@@ -1,5 +1,7 @@
 //! ShopPlan: online-shop operations planning (网店运营计划) for e-commerce teams and agencies.
 
+/// Actual data: imports of daily figures and spend, preview, undo, edits by hand.
+pub mod actuals;
 /// The JSON API under `/api/v1` and its OpenAPI document.
 pub mod api;
 /// `AppState`, the router factory `app()`, edge layers and graceful shutdown.

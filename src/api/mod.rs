@@ -2,6 +2,7 @@
 //! the OpenAPI document itself.
 
 pub mod accounts;
+pub mod actuals;
 pub mod dashboards;
 pub mod plans;
 pub mod shops;
@@ -50,6 +51,7 @@ impl Modify for BearerAuth {
         (name = "shops", description = "Shops and the organization's reference data"),
         (name = "plans", description = "Phased plans: targets, budgets, workflow, revisions, gates"),
         (name = "dashboards", description = "Plan against actuals, review notes"),
+        (name = "actuals", description = "Daily figures and spend: imports, history, undo, edits"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -62,4 +64,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(shops::router())
         .merge(plans::router())
         .merge(dashboards::router())
+        .merge(actuals::router())
+}
+
+/// The upload endpoints under `/api/v1`, served with the upload limit and timeout.
+pub fn upload_router() -> OpenApiRouter<AppState> {
+    actuals::upload_router()
 }

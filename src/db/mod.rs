@@ -2,8 +2,10 @@
 //! file per entity. Functions that touch tenant data take a [`TenantTx`] first: a transaction
 //! that knows its tenant, filters by it, and has row-level security set to it.
 
+pub mod actuals;
 pub mod audit;
 pub mod dashboard;
+pub mod imports;
 pub mod invitations;
 pub mod members;
 pub mod plan_parts;
@@ -12,9 +14,11 @@ pub mod reference;
 pub mod reviews;
 pub mod sessions;
 pub mod shops;
+pub mod spend;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;
+pub mod uploads;
 pub mod users;
 
 use std::time::Duration;

@@ -9,7 +9,9 @@ use crate::domain::ids::{ShopId, TenantId, UserId};
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Note {
     pub id: uuid::Uuid,
-    #[schema(value_type = String)]
+    /// `YYYY-MM`.
+    #[schema(value_type = String, example = "2027-01")]
+    #[serde(serialize_with = "crate::domain::month::serialize_first_day")]
     pub month: NaiveDate,
     pub author: String,
     pub body: String,

@@ -80,3 +80,7 @@ id_type!(
     /// One file import of daily actuals or spend.
     ImportId
 );
+id_type!(
+    /// A file previewed in the browser and waiting to be confirmed.
+    UploadId
+);

@@ -128,6 +128,15 @@ impl Serialize for YearMonth {
     }
 }
 
+/// Serializes a month stored as its first day (`2027-01-01`) as the month (`2027-01`), for
+/// `#[serde(serialize_with)]` on rows read from the database.
+pub fn serialize_first_day<S: Serializer>(
+    first_day: &chrono::NaiveDate,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    YearMonth::of(*first_day).serialize(serializer)
+}
+
 impl<'de> Deserialize<'de> for YearMonth {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

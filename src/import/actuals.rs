@@ -9,7 +9,7 @@ use super::row::{RowReader, Rows, SeenDays, duplicate_date};
 use super::{FileError, Rejection, Report, RowErrors, values};
 use crate::i18n::Msg;
 
-const DATE: usize = 0;
+pub(crate) const DATE: usize = 0;
 const UV: usize = 1;
 const BUYERS: usize = 2;
 const SALES: usize = 3;
@@ -18,7 +18,7 @@ const REFUNDS: usize = 5;
 const PV: usize = 6;
 
 /// The columns of a daily actuals file, in the order of the constants above.
-const FIELDS: &[Field] = &[
+pub(crate) const FIELDS: [Field; 7] = [
     field("date", &["date", "日期", "统计日期"], true),
     field("uv", &["uv", "访客数"], true),
     field("buyers", &["buyers", "支付买家数"], true),
@@ -77,7 +77,7 @@ pub struct ActualsSummary {
 }
 
 impl ActualsSummary {
-    fn add(&mut self, row: &ActualRow) {
+    pub(crate) fn add(&mut self, row: &ActualRow) {
         self.valid_rows += 1;
         self.uv = self.uv.saturating_add(row.uv);
         self.buyers = self.buyers.saturating_add(row.buyers);
@@ -102,7 +102,7 @@ impl<'a> ActualsReader<'a> {
     /// organization's date: later days are refused.
     pub fn new(bytes: &'a [u8], today: NaiveDate) -> Result<Self, FileError> {
         Ok(Self {
-            rows: Rows::open(bytes, FIELDS)?,
+            rows: Rows::open(bytes, &FIELDS)?,
             today,
             seen: SeenDays::default(),
             summary: ActualsSummary::default(),
@@ -138,7 +138,13 @@ impl Iterator for ActualsReader<'_> {
     fn next(&mut self) -> Option<ActualRow> {
         loop {
             let mut cells = self.rows.next(DATE)?;
-            if let Some(row) = read_row(&mut cells, self.today, &mut self.seen) {
+            let seen = &mut self.seen;
+            let check = |cells: &mut RowReader<'_, '_>, date: NaiveDate| {
+                if let Some(first) = seen.insert(date, cells.line) {
+                    cells.report(DATE, duplicate_date(date, first, cells.line));
+                }
+            };
+            if let Some(row) = read_row(&mut cells, self.today, check) {
                 self.summary.add(&row);
                 return Some(row);
             }
@@ -146,10 +152,11 @@ impl Iterator for ActualsReader<'_> {
     }
 }
 
-fn read_row(
+/// Reads one day's figures; `check_date` sees each readable date (for repeated days).
+pub(crate) fn read_row(
     cells: &mut RowReader<'_, '_>,
     today: NaiveDate,
-    seen: &mut SeenDays,
+    mut check_date: impl FnMut(&mut RowReader<'_, '_>, NaiveDate),
 ) -> Option<ActualRow> {
     let date = cells.date(DATE, today);
     let uv = cells.count(UV);
@@ -158,10 +165,8 @@ fn read_row(
     let orders = cells.optional(ORDERS, values::count);
     let refunds = cells.optional(REFUNDS, values::money);
     let pv = cells.optional(PV, values::count);
-    if let Some(date) = date
-        && let Some(first) = seen.insert(date, cells.line)
-    {
-        cells.report(DATE, duplicate_date(date, first, cells.line));
+    if let Some(date) = date {
+        check_date(cells, date);
     }
     if let (Some(uv), Some(buyers), Some(sales)) = (uv, buyers, sales) {
         check_funnel(cells, uv, buyers, sales);

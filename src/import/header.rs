@@ -8,7 +8,7 @@ use super::table::Row;
 pub const HEADER_SEARCH_ROWS: usize = 20;
 
 /// A column the importer understands.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Field {
     /// The English header, also the name used in messages about a missing column.
     pub name: &'static str,

@@ -21,11 +21,13 @@
 //! files and tests may use `read_actuals`, which returns every row or every error.
 
 mod actuals;
+mod bulk;
 mod cell;
 mod copy;
 mod decode;
 mod header;
 mod row;
+mod segment;
 mod spend;
 mod table;
 mod values;
@@ -34,8 +36,10 @@ mod values;
 mod tests;
 
 pub use actuals::{ActualRow, ActualsReader, ActualsSummary, preview_actuals, read_actuals};
+pub use bulk::{BulkActualsReader, BulkRow, BulkState, BulkSummary, ShopSpan};
 pub use copy::{ACTUAL_COLUMNS, CopyPrefix, SPEND_COLUMNS, write_actual, write_spend};
 pub use header::HEADER_SEARCH_ROWS;
+pub use segment::{BulkStream, PIECE_BYTES};
 pub use spend::{SpendReader, SpendRow, SpendSummary, preview_spend, read_spend};
 pub use values::{MAX_COUNT, MAX_MONEY};
 

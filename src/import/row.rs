@@ -181,18 +181,47 @@ pub(crate) struct Rows<'a> {
     errors: RowErrors,
     /// Data rows read so far, blank rows not counted.
     pub read: u64,
+    /// Added to every line number: the lines of the file before this piece of it.
+    offset: u64,
+}
+
+/// What reading one piece of a longer file leaves for the next piece.
+#[derive(Debug, Default)]
+pub(crate) struct Carried {
+    pub errors: RowErrors,
+    pub read: u64,
 }
 
 impl<'a> Rows<'a> {
     /// Opens an upload and finds its header row among the first lines.
     pub fn open(bytes: &'a [u8], fields: &[Field]) -> Result<Self, FileError> {
+        Self::resume(bytes, fields, Carried::default(), 0)
+    }
+
+    /// Opens a later piece of a file (its header lines, then its next lines), going on from
+    /// what the pieces before it left; its lines are numbered `offset` further on.
+    pub fn resume(
+        bytes: &'a [u8],
+        fields: &[Field],
+        carried: Carried,
+        offset: u64,
+    ) -> Result<Self, FileError> {
         let (table, header) = Table::open(bytes, fields)?;
         Ok(Self {
             table,
             header,
-            errors: RowErrors::default(),
-            read: 0,
+            errors: carried.errors,
+            read: carried.read,
+            offset,
         })
+    }
+
+    /// What the next piece goes on from.
+    pub fn pause(self) -> Carried {
+        Carried {
+            errors: self.errors,
+            read: self.read,
+        }
     }
 
     pub fn header(&self) -> &Header {
@@ -208,11 +237,16 @@ impl<'a> Rows<'a> {
     pub fn next(&mut self, date_field: usize) -> Option<RowReader<'_, '_>> {
         let date_column = self.header.columns.get(date_field).copied().flatten();
         let line = loop {
-            let line = self.table.advance(&mut self.errors)?;
+            let kept = self.errors.errors.len();
+            let advanced = self.table.advance(&mut self.errors);
+            for e in &mut self.errors.errors[kept..] {
+                e.line += self.offset;
+            }
+            let line = advanced?;
             let row = self.table.current();
             let dated = date_column.map(|c| row.cell(c));
             if !matches!(dated, Some(Cell::Empty) | None) || !row.is_blank() {
-                break line;
+                break line + self.offset;
             }
         };
         self.read += 1;

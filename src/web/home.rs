@@ -172,6 +172,18 @@ impl OverviewPage {
             row.push(Cell::text(flags.join("; ")));
             sheet.push(row);
         }
+        for shop in &self.portfolio.unplanned {
+            let mut row = vec![
+                Cell::text(&shop.name),
+                Cell::text(&shop.platform),
+                Cell::text(t("overview-no-plan")),
+                Cell::Empty,
+            ];
+            row.extend(period(None));
+            row.extend(period(None));
+            row.push(Cell::Empty);
+            sheet.push(row);
+        }
         let mut row = vec![
             Cell::text(t("plan-total")),
             Cell::Empty,

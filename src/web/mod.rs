@@ -1,6 +1,7 @@
 //! The HTML side: one router per area, and the layout context every page is built with.
 
 pub mod account;
+pub mod actuals;
 pub mod assets;
 pub mod audit;
 pub mod dashboards;
@@ -20,6 +21,8 @@ pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod shops;
+pub mod upload;
+pub mod uploads;
 
 use askama::Template;
 use axum::Router;
@@ -49,7 +52,14 @@ pub fn router() -> Router<AppState> {
         .merge(dashboards::router())
         .merge(manager::router())
         .merge(finance::router())
+        .merge(actuals::router())
+        .merge(uploads::router())
         .merge(settings::router())
+}
+
+/// The HTML routes that take file uploads (served with the upload limit and timeout).
+pub fn upload_router() -> Router<AppState> {
+    uploads::upload_router()
 }
 
 /// What the layout of every page needs: the language, where the visitor is (for the language
@@ -99,6 +109,11 @@ const NOTICES: &[&str] = &[
     "gate-reviewed",
     "milestone-saved",
     "note-added",
+    "import-done",
+    "import-undone",
+    "upload-cancelled",
+    "day-saved",
+    "spend-recorded",
 ];
 
 impl PageContext {

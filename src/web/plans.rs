@@ -88,6 +88,8 @@ pub struct ShopPlansPage {
     pub can_create: bool,
     pub form: NewPlanForm,
     pub errors: FormErrors,
+    /// Where the shop's figures come from: the upload form and the import history.
+    pub actuals: crate::web::actuals::ShopActuals,
 }
 
 impl ShopPlansPage {
@@ -116,7 +118,9 @@ pub async fn shop_page(
     let labels = crate::web::shops::Labels::load(&mut tx, ctx.lang).await?;
     let plans = plan_db::list_for_shop(&mut tx, id).await?;
     tx.commit().await?;
+    let actuals = crate::web::actuals::ShopActuals::load(state, user, id).await?;
     Ok(ShopPlansPage {
+        actuals,
         ctx,
         can_edit_shop: user.can(Permission::EditShops),
         can_create: user.can(Permission::EditPlans) && !shop.archived,

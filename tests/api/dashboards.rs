@@ -124,25 +124,25 @@ struct Target {
 
 const TARGETS: [Target; 4] = [
     Target {
-        month: "2027-01",
+        month: "2026-01",
         uv: 24000,
         conversion: dec!(0.03),
         aov: dec!(101),
     },
     Target {
-        month: "2027-02",
+        month: "2026-02",
         uv: 30000,
         conversion: dec!(0.03),
         aov: dec!(110),
     },
     Target {
-        month: "2027-03",
+        month: "2026-03",
         uv: 32000,
         conversion: dec!(0.0317),
         aov: dec!(99.5),
     },
     Target {
-        month: "2027-04",
+        month: "2026-04",
         uv: 40000,
         conversion: dec!(0.03),
         aov: dec!(100),
@@ -151,17 +151,17 @@ const TARGETS: [Target; 4] = [
 
 /// Budget lines: month, category, amount.
 const BUDGETS: [(&str, &str, Decimal); 6] = [
-    ("2027-01", "ztc", dec!(3000)),
-    ("2027-01", "staff", dec!(5000)),
-    ("2027-01", "deposit", dec!(10000)),
-    ("2027-02", "staff", dec!(4000)),
-    ("2027-03", "ztc", dec!(3100)),
-    ("2027-03", "staff", dec!(6200)),
+    ("2026-01", "ztc", dec!(3000)),
+    ("2026-01", "staff", dec!(5000)),
+    ("2026-01", "deposit", dec!(10000)),
+    ("2026-02", "staff", dec!(4000)),
+    ("2026-03", "ztc", dec!(3100)),
+    ("2026-03", "staff", dec!(6200)),
 ];
 
 fn spend_rows() -> Vec<Spend> {
     let mut rows = Vec::new();
-    for d in date("2027-01-01").iter_days().take(31) {
+    for d in date("2026-01-01").iter_days().take(31) {
         rows.push(Spend {
             date: d,
             category: "ztc",
@@ -170,26 +170,26 @@ fn spend_rows() -> Vec<Spend> {
         });
     }
     rows.push(Spend {
-        date: date("2027-01-31"),
+        date: date("2026-01-31"),
         category: "staff",
         amount: dec!(5000),
         attributed: Decimal::ZERO,
     });
     rows.push(Spend {
-        date: date("2027-01-02"),
+        date: date("2026-01-02"),
         category: "deposit",
         amount: dec!(10000),
         attributed: Decimal::ZERO,
     });
     // February: staff only, so no marketing spend and no ROI.
     rows.push(Spend {
-        date: date("2027-02-28"),
+        date: date("2026-02-28"),
         category: "staff",
         amount: dec!(4100.50),
         attributed: Decimal::ZERO,
     });
     // March: 直通车 every day to the 20th (after the as-of date, the 15th, too) and staff.
-    for d in date("2027-03-01").iter_days().take(20) {
+    for d in date("2026-03-01").iter_days().take(20) {
         rows.push(Spend {
             date: d,
             category: "ztc",
@@ -198,7 +198,7 @@ fn spend_rows() -> Vec<Spend> {
         });
     }
     rows.push(Spend {
-        date: date("2027-03-10"),
+        date: date("2026-03-10"),
         category: "staff",
         amount: dec!(3000),
         attributed: Decimal::ZERO,
@@ -222,7 +222,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let doc = plan(
         &admin,
         &shop,
-        json!({"name": "2027 上半年", "start_month": "2027-01", "end_month": "2027-06",
+        json!({"name": "2026 上半年", "start_month": "2026-01", "end_month": "2026-06",
                "gross_margin": "0.4", "roi_target_min": "3", "roi_target_max": "5"}),
     )
     .await;
@@ -243,8 +243,8 @@ async fn fixture(app: &TestApp) -> Fixture {
     let plan = doc["id"].as_str().unwrap().to_string();
     step(&admin, &plan, "submit", json!({})).await;
     step(&manager, &plan, "approve", json!({"comment": "同意"})).await;
-    let mut rows = days("2027-01-01", "2027-02-28");
-    rows.extend(days("2027-03-01", "2027-03-20"));
+    let mut rows = days("2026-01-01", "2026-02-28");
+    rows.extend(days("2026-03-01", "2026-03-20"));
     import_days(&admin, &shop, &rows).await;
     let spend = spend_rows();
     import_spend(&admin, &shop, &spend).await;
@@ -410,20 +410,29 @@ fn check_month(got: &Value, expected: &Value) {
 async fn the_figures_follow_the_imported_days_exactly() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
-    let as_of = date("2027-03-15");
+    let as_of = date("2026-03-15");
     let response = f
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-03-15",
+            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
             f.plan
         ))
         .await;
     response.assert_status(200);
     let board = response.json();
     assert_eq!(board["plan_id"], f.plan.as_str());
-    assert_eq!(board["as_of"], "2027-03-15");
-    assert_eq!(board["baseline_version"], 2, "{board}");
+    assert_eq!(board["as_of"], "2026-03-15");
+    let approved = f
+        .admin
+        .api
+        .get(&format!("/api/v1/plans/{}", f.plan))
+        .await
+        .json();
+    assert_eq!(
+        board["baseline_version"], approved["version"],
+        "the approved revision's version"
+    );
     let months = board["months"].as_array().unwrap();
     assert_eq!(
         months
@@ -431,7 +440,7 @@ async fn the_figures_follow_the_imported_days_exactly() {
             .map(|m| m["month"].clone())
             .collect::<Vec<_>>(),
         [
-            "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"
+            "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"
         ]
     );
     let expected: Vec<Expected> = TARGETS
@@ -501,12 +510,12 @@ async fn the_figures_follow_the_imported_days_exactly() {
 async fn a_month_is_counted_to_its_end_once_the_as_of_date_passes_it() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
-    let as_of = date("2027-03-31");
+    let as_of = date("2026-03-31");
     let board = f
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-03-31",
+            "/api/v1/plans/{}/dashboard?as_of=2026-03-31",
             f.plan
         ))
         .await
@@ -520,7 +529,7 @@ async fn a_month_is_counted_to_its_end_once_the_as_of_date_passes_it() {
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-04-01",
+            "/api/v1/plans/{}/dashboard?as_of=2026-04-01",
             f.plan
         ))
         .await
@@ -532,7 +541,7 @@ async fn a_month_is_counted_to_its_end_once_the_as_of_date_passes_it() {
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-02-30",
+            "/api/v1/plans/{}/dashboard?as_of=2026-02-30",
             f.plan
         ))
         .await;
@@ -644,14 +653,14 @@ async fn the_page_shows_the_same_figures_as_the_json() {
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-03-15",
+            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
             f.plan
         ))
         .await
         .json();
     let browser = browser_login(&app, "boss@example.com").await;
     let response = browser
-        .get(&format!("/plans/{}/dashboard?as_of=2027-03-15", f.plan))
+        .get(&format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan))
         .await;
     response.assert_status(200);
     let page = response.page();
@@ -665,16 +674,16 @@ async fn the_page_shows_the_same_figures_as_the_json() {
     assert_row(&page, "#totals-row", &board["totals"]);
     // The month in progress is marked as prorated, the waterfall explains the last whole
     // month, and the downloads keep the as-of date.
-    assert!(page.exists("tr[data-month=\"2027-03\"].partial"));
+    assert!(page.exists("tr[data-month=\"2026-03\"].partial"));
     assert!(page.exists("#why svg"), "the variance waterfall");
     let links = page.attrs("a[download]", "href");
     assert!(
-        links.contains(&format!("/plans/{}/dashboard.csv?as_of=2027-03-15", f.plan)),
+        links.contains(&format!("/plans/{}/dashboard.csv?as_of=2026-03-15", f.plan)),
         "{links:?}"
     );
     // A mistyped date keeps the page and says what is wrong.
     let bad = browser
-        .get(&format!("/plans/{}/dashboard?as_of=2027-13-01", f.plan))
+        .get(&format!("/plans/{}/dashboard?as_of=2026-13-01", f.plan))
         .await;
     bad.assert_status(422);
     assert!(bad.page().exists(".alert-error"));
@@ -776,7 +785,7 @@ async fn the_downloads_carry_the_same_figures_to_the_fen() {
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-03-15",
+            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
             f.plan
         ))
         .await
@@ -787,13 +796,13 @@ async fn the_downloads_carry_the_same_figures_to_the_fen() {
         .await
         .with_language("en");
     let csv = browser
-        .get(&format!("/plans/{}/dashboard.csv?as_of=2027-03-15", f.plan))
+        .get(&format!("/plans/{}/dashboard.csv?as_of=2026-03-15", f.plan))
         .await;
     csv.assert_status(200);
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
     let disposition = csv.header("content-disposition").unwrap().to_string();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
-    assert!(disposition.contains("2027-03-15.csv"), "{disposition}");
+    assert!(disposition.contains("2026-03-15.csv"), "{disposition}");
     let table = read_csv(&csv.body);
     assert_eq!(
         table.len(),
@@ -817,7 +826,7 @@ async fn the_downloads_carry_the_same_figures_to_the_fen() {
 
     let xlsx = browser
         .get(&format!(
-            "/plans/{}/dashboard.xlsx?as_of=2027-03-15",
+            "/plans/{}/dashboard.xlsx?as_of=2026-03-15",
             f.plan
         ))
         .await;
@@ -840,7 +849,7 @@ async fn the_downloads_carry_the_same_figures_to_the_fen() {
         .await
         .with_language("zh-CN");
     let table = read_csv(
-        &zh.get(&format!("/plans/{}/dashboard.csv?as_of=2027-03-15", f.plan))
+        &zh.get(&format!("/plans/{}/dashboard.csv?as_of=2026-03-15", f.plan))
             .await
             .body,
     );
@@ -881,10 +890,27 @@ async fn the_organization_views_and_downloads_stay_in_the_organization() {
     }
     // A shop name that looks like a formula stays text in the CSV.
     let overview = read_csv(&b.get("/overview.csv").await.body);
-    let text = overview.concat().join("|");
-    assert!(!text.contains("|=HYPERLINK"), "{text}");
-    let _ = other;
-    let _ = f.shop;
+    let names: Vec<&str> = overview.iter().map(|r| r[0].as_str()).collect();
+    assert!(
+        names.contains(&"'=HYPERLINK(\"http://x\")"),
+        "the shop is listed, its name prefixed so it stays text: {names:?}"
+    );
+    assert!(!names.iter().any(|n| n.starts_with('=')), "{names:?}");
+    // A's own overview lists its shop and not B's.
+    let a_overview = browser_login(&app, "boss@example.com")
+        .await
+        .get("/overview.csv")
+        .await;
+    let a_names: Vec<String> = read_csv(&a_overview.body)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(a_names.contains(&"天猫旗舰店".to_string()), "{a_names:?}");
+    assert!(
+        !a_names.iter().any(|n| n.contains("HYPERLINK")),
+        "{a_names:?}"
+    );
+    let _ = (other, f.shop);
 }
 
 /// The organization overview, its download and the finance view agree with the plan
@@ -900,7 +926,7 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
         .admin
         .api
         .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2027-03-15",
+            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
             f.plan
         ))
         .await
@@ -910,7 +936,7 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
         .unwrap()
         .to_string();
 
-    let page = browser.get("/?as_of=2027-03-15").await;
+    let page = browser.get("/?as_of=2026-03-15").await;
     page.assert_status(200);
     let page = page.page();
     let shown = page.text(&format!(
@@ -925,7 +951,7 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
     ));
     assert_eq!(shown_number(&shown), Some(month_sales.parse().unwrap()));
 
-    let table = read_csv(&browser.get("/overview.csv?as_of=2027-03-15").await.body);
+    let table = read_csv(&browser.get("/overview.csv?as_of=2026-03-15").await.body);
     let row = table
         .iter()
         .find(|r| r[0] == "天猫旗舰店")
@@ -939,7 +965,7 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
         "one shop: the organization's total is its figure"
     );
 
-    let xlsx = read_xlsx(&browser.get("/overview.xlsx?as_of=2027-03-15").await.body);
+    let xlsx = read_xlsx(&browser.get("/overview.xlsx?as_of=2026-03-15").await.body);
     let sheet = xlsx.values().next().unwrap();
     let row = sheet
         .iter()
@@ -949,19 +975,19 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
 
     // Finance over January to March: the spend of the three months, deposits apart.
     let finance = browser
-        .get("/finance?from=2027-01&to=2027-03&as_of=2027-03-31")
+        .get("/finance?from=2026-01&to=2026-03&as_of=2026-03-31")
         .await;
     finance.assert_status(200);
     let sheets = read_xlsx(
         &browser
-            .get("/finance.xlsx?from=2027-01&to=2027-03&as_of=2027-03-31")
+            .get("/finance.xlsx?from=2026-01&to=2026-03&as_of=2026-03-31")
             .await
             .body,
     );
     assert_eq!(sheets.len(), 3, "{:?}", sheets.keys());
     let csv = read_csv(
         &browser
-            .get("/finance.csv?from=2027-01&to=2027-03&as_of=2027-03-31")
+            .get("/finance.csv?from=2026-01&to=2026-03&as_of=2026-03-31")
             .await
             .body,
     );
@@ -987,7 +1013,7 @@ async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
     let viewer = api_member(&app, &f.admin, "viewer", "viewer@example.com").await;
-    let note = json!({"month": "2027-02", "body": "流量不够：直通车预算停了两周，转化正常。"});
+    let note = json!({"month": "2026-02", "body": "流量不够：直通车预算停了两周，转化正常。"});
     let refused = viewer
         .api
         .post_json(&format!("/api/v1/shops/{}/notes", f.shop), &note)
@@ -1004,32 +1030,32 @@ async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
         .api
         .post_json(
             &format!("/api/v1/shops/{}/notes", f.shop),
-            &json!({"month": "2027-2", "body": ""}),
+            &json!({"month": "2026-2", "body": ""}),
         )
         .await;
     bad.assert_status(422);
     let list = viewer
         .api
         .get(&format!(
-            "/api/v1/shops/{}/notes?from=2027-01&to=2027-03",
+            "/api/v1/shops/{}/notes?from=2026-01&to=2026-03",
             f.shop
         ))
         .await;
     list.assert_status(200);
     let list = list.json();
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
-    assert_eq!(list[0]["month"], "2027-02");
+    assert_eq!(list[0]["month"], "2026-02");
     // On the page, by the month, and through the form.
     let browser: Client = browser_login(&app, "boss@example.com").await;
     let posted = browser
         .post_form(
             &format!("/plans/{}/notes", f.plan),
-            &[("month", "2027-03"), ("body", "三八节活动带动转化")],
+            &[("month", "2026-03"), ("body", "三八节活动带动转化")],
         )
         .await;
     assert_eq!(posted.status.as_u16(), 303, "{}", posted.text());
     let page = browser
-        .get(&format!("/plans/{}/dashboard?as_of=2027-03-15", f.plan))
+        .get(&format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan))
         .await
         .page();
     let notes = page.texts("#notes li");
@@ -1038,7 +1064,7 @@ async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
     let empty = browser
         .post_form(
             &format!("/plans/{}/notes", f.plan),
-            &[("month", "2027-03"), ("body", "")],
+            &[("month", "2026-03"), ("body", "")],
         )
         .await;
     empty.assert_status(422);

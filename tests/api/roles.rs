@@ -37,6 +37,8 @@ const EDITORS: &[&str] = &["admin", "manager", "operator"];
 const PLAN_SAVERS: &[&str] = &["admin", "manager", "operator", "finance"];
 const APPROVERS: &[&str] = &["admin", "manager"];
 const EVERYONE: &[&str] = &ROLES;
+const SPENDERS: &[&str] = &["admin", "finance"];
+const NOTE_WRITERS: &[&str] = &["admin", "manager", "operator", "finance"];
 
 /// Mutating API routes and who may call them. Public routes (sign-up, log-in, accepting an
 /// invitation) need no role and are not listed.
@@ -141,6 +143,41 @@ const CASES: &[Case] = &[
         template: "/api/v1/plans/{id}/split",
         allowed: EVERYONE,
     },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops/{shop_id}/notes",
+        allowed: NOTE_WRITERS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops/{shop_id}/actuals",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/actuals",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::PUT,
+        template: "/api/v1/shops/{shop_id}/actuals/{date}",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/imports/{id}/undo",
+        allowed: EDITORS,
+    },
+    Case {
+        method: Method::POST,
+        template: "/api/v1/shops/{shop_id}/spend",
+        allowed: SPENDERS,
+    },
+    Case {
+        method: Method::PUT,
+        template: "/api/v1/shops/{shop_id}/spend/{date}/{category}",
+        allowed: SPENDERS,
+    },
 ];
 
 const PUBLIC: &[&str] = &[
@@ -206,6 +243,63 @@ async fn prepare(app: &TestApp, team: &Team, case: &Case, n: usize) -> (String, 
             json!({"name_zh": format!("其他{n}"), "name_en": "Other"}),
         ),
         plan_route if plan_route.contains("plans") => plan_case(team, case, n).await,
+        "/api/v1/shops/{shop_id}/notes" => {
+            let shop = crate::support::plans::shop(&team.admin, &format!("复盘店{n}")).await;
+            (
+                case.template.replace("{shop_id}", &shop),
+                json!({"month": "2027-01", "body": "流量不够"}),
+            )
+        }
+        _ => prepare_actuals(team, case, n).await,
+    }
+}
+
+/// Targets for the actual-data routes: a shop, and a fresh import of its own day to undo.
+async fn prepare_actuals(team: &Team, case: &Case, n: usize) -> (String, Value) {
+    let shop = team
+        .admin
+        .api
+        .post_json(
+            "/api/v1/shops",
+            &json!({"name": format!("数据店{n}"), "platform": "tmall"}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let day = json!({"date": "2026-04-01", "uv": 100, "buyers": 2, "sales": "200.00"});
+    let path = case.template.replace("{shop_id}", &shop);
+    match case.template {
+        "/api/v1/shops/{shop_id}/actuals" => (path, json!([day])),
+        "/api/v1/actuals" => {
+            let row =
+                json!({"shop": shop, "date": "2026-04-01", "uv": 100, "buyers": 2, "sales": "200"});
+            (path, json!([row]))
+        }
+        "/api/v1/shops/{shop_id}/actuals/{date}" => (
+            path.replace("{date}", "2026-04-02"),
+            json!({"uv": 10, "buyers": 1, "sales": "9.90"}),
+        ),
+        "/api/v1/imports/{id}/undo" => {
+            let import = team
+                .admin
+                .api
+                .post_json(&format!("/api/v1/shops/{shop}/actuals"), &json!([day]))
+                .await
+                .json();
+            let id = import["import_id"].as_str().unwrap();
+            (path.replace("{id}", id), json!({}))
+        }
+        "/api/v1/shops/{shop_id}/spend" => (
+            path,
+            json!([{"date": "2026-04-01", "category": "ztc", "amount": "12.50"}]),
+        ),
+        "/api/v1/shops/{shop_id}/spend/{date}/{category}" => (
+            path.replace("{date}", "2026-04-01")
+                .replace("{category}", "ztc"),
+            json!({"amount": "12.50"}),
+        ),
         _ => (case.template.to_string(), json!({})),
     }
 }

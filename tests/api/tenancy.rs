@@ -17,6 +17,7 @@ pub struct TwoTenants {
     pub a_shop_id: String,
     pub a_plan_id: String,
     pub a_milestone_id: String,
+    pub a_import_id: String,
     pub b: Member,
 }
 
@@ -45,6 +46,14 @@ pub async fn two_tenants(app: &TestApp) -> TwoTenants {
         .assert_status(201);
     let a_shop_id = shop["id"].as_str().unwrap().to_string();
     let plan = crate::support::plans::simple_plan(&a, &a_shop_id).await;
+    let import = a
+        .api
+        .post_json(
+            &format!("/api/v1/shops/{a_shop_id}/actuals"),
+            &json!([{"date": "2026-04-01", "uv": 100, "buyers": 2, "sales": "200.00"}]),
+        )
+        .await
+        .json();
     let b = api_signup(app, "乙代运营", "admin-b@example.com").await;
     api_member(app, &b, "operator", "op-b@example.com").await;
     TwoTenants {
@@ -57,6 +66,7 @@ pub async fn two_tenants(app: &TestApp) -> TwoTenants {
             .as_str()
             .unwrap()
             .to_string(),
+        a_import_id: import["import_id"].as_str().unwrap().to_string(),
         b,
     }
 }
@@ -73,6 +83,8 @@ fn concrete(path: &str, t: &TwoTenants) -> Option<String> {
         &t.a_shop_id
     } else if path.starts_with("/api/v1/invitations/") {
         &t.a_invitation_id
+    } else if path.starts_with("/api/v1/imports/") {
+        &t.a_import_id
     } else {
         ""
     };
@@ -84,7 +96,9 @@ fn concrete(path: &str, t: &TwoTenants) -> Option<String> {
         .replace("{milestone_id}", &t.a_milestone_id)
         .replace("{kind}", "launch")
         .replace("{list}", "platforms")
-        .replace("{code}", "a_only");
+        .replace("{code}", "a_only")
+        .replace("{date}", "2026-04-01")
+        .replace("{category}", "ztc");
     assert!(
         !concrete.contains('{') && !concrete.contains("//"),
         "the tenancy suite knows no id of organization A for {path}: add one"
@@ -108,6 +122,17 @@ fn valid_body(method: &str, path: &str) -> Value {
         ("post", "/api/v1/shops/{shop_id}/plans") => {
             json!({"name": "x", "start_month": "2027-01", "end_month": "2027-02"})
         }
+        ("post", "/api/v1/shops/{shop_id}/actuals") => {
+            json!([{"date": "2026-04-02", "uv": 10, "buyers": 1, "sales": "9.90"}])
+        }
+        ("post", "/api/v1/shops/{shop_id}/spend") => {
+            json!([{"date": "2026-04-02", "category": "ztc", "amount": "1.00"}])
+        }
+        ("put", "/api/v1/shops/{shop_id}/actuals/{date}") => {
+            json!({"uv": 10, "buyers": 1, "sales": "9.90"})
+        }
+        ("put", "/api/v1/shops/{shop_id}/spend/{date}/{category}") => json!({"amount": "1.00"}),
+        ("post", "/api/v1/shops/{shop_id}/notes") => json!({"month": "2026-04", "body": "复盘"}),
         _ => json!({}),
     }
 }
@@ -193,6 +218,9 @@ async fn every_page_with_an_id_answers_404_for_another_organizations_data() {
         format!("/plans/{}/phases", t.a_plan_id),
         format!("/plans/{}/revisions", t.a_plan_id),
         format!("/plans/{}/compare?other={}", t.a_plan_id, t.a_plan_id),
+        format!("/plans/{}/dashboard", t.a_plan_id),
+        format!("/plans/{}/dashboard.csv", t.a_plan_id),
+        format!("/plans/{}/dashboard.xlsx", t.a_plan_id),
     ] {
         let response = b_browser.get(&path).await;
         assert_eq!(response.status.as_u16(), 404, "GET {path}");
@@ -220,6 +248,10 @@ async fn every_page_with_an_id_answers_404_for_another_organizations_data() {
         (
             format!("/plans/{plan}/milestones/{}", t.a_milestone_id),
             vec![("status", "done")],
+        ),
+        (
+            format!("/plans/{plan}/notes"),
+            vec![("month", "2027-01"), ("body", "x")],
         ),
     ]);
     for (path, form) in routes {
@@ -251,6 +283,80 @@ async fn every_page_with_an_id_answers_404_for_another_organizations_data() {
             .len(),
         1
     );
+}
+
+#[tokio::test]
+async fn actual_data_pages_answer_404_for_another_organizations_shop_import_and_upload() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    let a_browser = browser_login(&app, "admin-a@example.com").await;
+    let preview = a_browser
+        .post_multipart(
+            &format!("/shops/{}/uploads", t.a_shop_id),
+            &[("kind", "actuals")],
+            Some((
+                "file",
+                "a.csv",
+                b"date,uv,buyers,sales\n2026-04-03,10,1,5\n",
+            )),
+        )
+        .await
+        .page();
+    let confirm = preview.attr("#preview-confirm form:first-child", "action");
+    let cancel = preview.attr("#preview-confirm form:last-child", "action");
+    let b_browser = browser_login(&app, "admin-b@example.com").await;
+    let shop = &t.a_shop_id;
+    for path in [
+        format!("/shops/{shop}/actuals?month=2026-04"),
+        format!("/shops/{shop}/actuals/2026-04-01"),
+        format!("/shops/{shop}/upload"),
+    ] {
+        b_browser.get(&path).await.assert_status(404);
+    }
+    let posts = [
+        (confirm.clone(), vec![]),
+        (cancel, vec![]),
+        (format!("/imports/{}/undo", t.a_import_id), vec![]),
+        (
+            format!("/shops/{shop}/actuals/2026-04-01"),
+            vec![("uv", "1"), ("buyers", "0"), ("sales", "0")],
+        ),
+        (
+            format!("/shops/{shop}/spend"),
+            vec![("date", "2026-04-01"), ("category", "ztc"), ("amount", "1")],
+        ),
+    ];
+    for (path, form) in posts {
+        let response = b_browser.post_form(&path, &form).await;
+        assert_eq!(
+            response.status.as_u16(),
+            404,
+            "POST {path}: {}",
+            response.text()
+        );
+    }
+    b_browser
+        .post_multipart(
+            &format!("/shops/{shop}/uploads"),
+            &[("kind", "actuals")],
+            Some((
+                "file",
+                "b.csv",
+                b"date,uv,buyers,sales\n2026-04-03,10,1,5\n",
+            )),
+        )
+        .await
+        .assert_status(404);
+    // A's own upload is still waiting, and A's data is as it was.
+    a_browser.post_form(&confirm, &[]).await.assert_status(303);
+    let days =
+        t.a.api
+            .get(&format!(
+                "/api/v1/shops/{shop}/actuals?from=2026-04-01&to=2026-04-30"
+            ))
+            .await
+            .json();
+    assert_eq!(days["days"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
@@ -308,7 +414,14 @@ async fn row_level_security_holds_without_any_tenant_filter() {
     assert_eq!(role, "shopplan_app");
     assert!(!superuser && !bypass);
     // With no tenant set, tenant tables show nothing at all.
-    for table in ["audit_log", "invitation", "membership"] {
+    for table in [
+        "audit_log",
+        "invitation",
+        "membership",
+        "daily_actual",
+        "actual_month",
+        "data_import",
+    ] {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
                 .fetch_one(&mut *tx)

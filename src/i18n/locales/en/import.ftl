@@ -23,3 +23,5 @@ import-buyers-without-sales = { $buyers_column } is { $buyers } but { $sales_col
 import-unknown-category = “{ $value }” is not one of your organization's categories. Use a code such as ztc or a name such as 直通车.
 import-category-missing = This row has no category, and none was chosen for the upload.
 import-more-errors = { $count } more errors are not listed. Fix the ones above and upload again to see them.
+import-unknown-shop = “{ $value }” is not one of your organization's shops. Use the shop's id or its exact name.
+import-duplicate-shop-date = The same { $column } has { $date } on lines { $first } and { $line }; keep one row per shop and day.

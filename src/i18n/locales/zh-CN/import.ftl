@@ -23,3 +23,5 @@ import-buyers-without-sales = { $buyers_column }为 { $buyers }，但{ $sales_co
 import-unknown-category = “{ $value }”不是本组织的类别。请使用 ztc 这样的代码或 直通车 这样的名称。
 import-category-missing = 这一行没有类别，上传时也没有选择类别。
 import-more-errors = 另有 { $count } 处错误未列出。请先修正上面的错误，再上传查看其余错误。
+import-unknown-shop = “{ $value }”不是本组织的店铺。请填写店铺的 ID 或完整名称。
+import-duplicate-shop-date = 同一{ $column }的 { $date } 出现在第 { $first } 行和第 { $line } 行；每个店铺每天只保留一行。
