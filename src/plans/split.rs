@@ -133,12 +133,26 @@ pub fn split(
     Ok(SplitResult { shares, targets })
 }
 
-/// The shop's actual sales in the months a year before each of the plan's months. Actual
-/// data arrives with the imports; until a shop has any, there is no history to follow.
+/// The shop's actual sales in the months a year before each of the plan's months, from the
+/// monthly rollup of its imported days (zero for a month without data).
 pub async fn last_year_sales(
-    _tx: &mut crate::db::TenantTx,
+    tx: &mut crate::db::TenantTx,
     doc: &PlanDocument,
 ) -> Result<Vec<Money>, AppError> {
     let earlier: Vec<YearMonth> = doc.months().iter().map(|m| m.plus_months(-12)).collect();
-    Ok(vec![Money::ZERO; earlier.len()])
+    let (Some(first), Some(last)) = (earlier.first(), earlier.last()) else {
+        return Ok(Vec::new());
+    };
+    let rows =
+        crate::db::actuals::list_months(tx, doc.shop_id, first.first_day(), last.first_day())
+            .await?;
+    Ok(earlier
+        .iter()
+        .map(|m| {
+            rows.iter()
+                .find(|r| YearMonth::of(r.month) == *m)
+                .map(|r| Money::new(r.sales))
+                .unwrap_or(Money::ZERO)
+        })
+        .collect())
 }

@@ -988,3 +988,48 @@ async fn managers_sign_off_gates_and_operators_track_milestones() {
         .page();
     assert!(page.exists("#phase-launch .badge.gate-approved"));
 }
+
+#[tokio::test]
+async fn the_split_follows_last_years_sales_once_they_are_imported() {
+    let app = TestApp::spawn().await;
+    let admin = api_signup(&app, "某茶业", "wang@example.com").await;
+    let shop = shop(&admin, "天猫店").await;
+    let doc = crate::support::plans::plan(
+        &admin,
+        &shop,
+        json!({"name": "2026 三季度", "start_month": "2026-07", "end_month": "2026-09"}),
+    )
+    .await;
+    let id = doc["id"].as_str().unwrap();
+    let body =
+        json!({"total": "100000", "method": "last_year", "conversion_rate": "2%", "aov": "100"});
+    let refused = admin
+        .api
+        .post_json(&format!("/api/v1/plans/{id}/split"), &body)
+        .await;
+    refused.assert_status(422);
+    assert!(refused.text().contains("method"), "{}", refused.text());
+    // A year earlier: July sold 1,000, August 3,000, September nothing imported.
+    admin
+        .api
+        .post_json(
+            &format!("/api/v1/shops/{shop}/actuals"),
+            &json!([
+                {"date": "2025-07-01", "uv": 100, "buyers": 5, "sales": "400"},
+                {"date": "2025-07-31", "uv": 100, "buyers": 5, "sales": "600"},
+                {"date": "2025-08-15", "uv": 300, "buyers": 9, "sales": "3000"},
+            ]),
+        )
+        .await
+        .assert_status(200);
+    let response = admin
+        .api
+        .post_json(&format!("/api/v1/plans/{id}/split"), &body)
+        .await;
+    response.assert_status(200);
+    assert_eq!(
+        response.json()["shares"],
+        json!(["25000.00", "75000.00", "0.00"]),
+        "in proportion to last year's months"
+    );
+}
