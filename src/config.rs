@@ -131,6 +131,13 @@ impl Config {
     }
 
     /// Whether cookies must carry the `Secure` flag (the product is served over HTTPS).
+    /// Where people reach the product: the public address, else the address it listens on.
+    pub fn public_base(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind_addr))
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.public_url
             .as_deref()

@@ -16,6 +16,8 @@ pub mod config;
 pub mod dashboard;
 /// All SQL: connections, migrations, one module per entity.
 pub mod db;
+/// `shopplan demo`: the demo organization, loaded through the product's own services.
+pub mod demo;
 /// Pure domain types and rules: money, months, funnel, variance, lint.
 pub mod domain;
 /// The one error type and its HTTP mapping.

@@ -50,7 +50,11 @@ async fn run(command: Command) -> Result<(), String> {
 
     let pool = db::app_pool(&config).map_err(|e| e.to_string())?;
     if command == Command::Demo {
-        println!("This version has no demo organization to load yet.");
+        let state = AppState::new(pool, config);
+        let summary = shopplan::demo::load(&state)
+            .await
+            .map_err(|e| format!("loading the demo organization failed: {e:#?}"))?;
+        print!("{}", shopplan::demo::printout(&summary, &state.config));
         return Ok(());
     }
 

@@ -392,6 +392,24 @@ impl From<&CurrentUser> for SignedIn {
     }
 }
 
+impl SignedIn {
+    /// The member acting from the command line (`shopplan demo`), through the same
+    /// services and permission checks as a request.
+    pub fn acting(&self) -> CurrentUser {
+        CurrentUser {
+            user_id: self.user_id,
+            tenant_id: self.tenant_id,
+            role: self.role,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            language: None,
+            tenant_name: self.tenant_name.clone(),
+            credential: crate::auth::Credential::Command,
+            ip: "command line".into(),
+        }
+    }
+}
+
 /// Ends the request's own credential: the session, or the token.
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     let mut tx = user.begin(state).await?;
@@ -409,6 +427,7 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppErr
             )
             .await?;
         }
+        crate::auth::Credential::Command => {}
     }
     tx.commit().await?;
     Ok(())

@@ -36,6 +36,8 @@ pub enum Credential {
     Session(Vec<u8>),
     /// An API token.
     Token(TokenId),
+    /// The command line acting as a member (`shopplan demo`): nothing to sign out of.
+    Command,
 }
 
 /// The member making the request: a user acting in one organization with one role.
@@ -86,7 +88,7 @@ impl CurrentUser {
     pub fn session_hash(&self) -> Option<&[u8]> {
         match &self.credential {
             Credential::Session(hash) => Some(hash),
-            Credential::Token(_) => None,
+            Credential::Token(_) | Credential::Command => None,
         }
     }
 

@@ -6,8 +6,10 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::Money;
 
-/// The drawing area, in SVG units (the SVG scales to its container).
+/// The drawing area, in SVG units (the SVG scales to its container): a chart across the
+/// page, and one of two side by side, so that text keeps its size in both.
 pub const WIDTH: f64 = 960.0;
+pub const HALF: f64 = 560.0;
 pub const HEIGHT: f64 = 280.0;
 const LEFT: f64 = 76.0;
 const RIGHT: f64 = 12.0;
@@ -94,7 +96,7 @@ pub fn short_amount(value: f64, chinese: bool) -> String {
     }
 }
 
-fn empty_chart(max: f64, chinese: bool, min: f64) -> (Chart, f64, f64) {
+fn empty_chart(width: f64, max: f64, chinese: bool, min: f64) -> (Chart, f64, f64) {
     let (top, step) = scale(max.max(-min));
     let bottom = if min < 0.0 { -top } else { 0.0 };
     let plot = HEIGHT - TOP - BOTTOM;
@@ -109,7 +111,7 @@ fn empty_chart(max: f64, chinese: bool, min: f64) -> (Chart, f64, f64) {
         v += step;
     }
     let chart = Chart {
-        width: WIDTH,
+        width,
         height: HEIGHT,
         left: LEFT,
         baseline: y_of(0.0),
@@ -128,6 +130,7 @@ fn y_for(top: f64, bottom: f64, v: f64) -> f64 {
 
 /// Plan and actual side by side for each period; `None` draws nothing for that bar.
 pub fn paired_bars(
+    width: f64,
     labels: &[String],
     plan: &[Option<f64>],
     actual: &[Option<f64>],
@@ -139,8 +142,8 @@ pub fn paired_bars(
         .chain(actual)
         .flatten()
         .fold(0.0f64, |a, b| a.max(*b));
-    let (mut chart, top, bottom) = empty_chart(max, chinese, 0.0);
-    let slot = (WIDTH - LEFT - RIGHT) / labels.len().max(1) as f64;
+    let (mut chart, top, bottom) = empty_chart(width, max, chinese, 0.0);
+    let slot = (width - LEFT - RIGHT) / labels.len().max(1) as f64;
     let bar = (slot * 0.36).min(34.0);
     for (i, label) in labels.iter().enumerate() {
         let center = LEFT + slot * (i as f64 + 0.5);
@@ -170,6 +173,7 @@ pub fn paired_bars(
 
 /// Lines over periods, one per series: (class, values).
 pub fn lines(
+    width: f64,
     labels: &[String],
     series: &[(&'static str, Vec<Option<f64>>)],
     percent: bool,
@@ -179,14 +183,15 @@ pub fn lines(
         .iter()
         .flat_map(|(_, v)| v.iter().flatten())
         .fold(0.0f64, |a, b| a.max(*b));
-    let (mut chart, top, bottom) = empty_chart(max, chinese, 0.0);
+    let (mut chart, top, bottom) = empty_chart(width, max, chinese, 0.0);
     if percent {
         for tick in &mut chart.ticks {
             let v = top - (tick.y - TOP) / (HEIGHT - TOP - BOTTOM) * (top - bottom);
-            tick.label = format!("{:.1}%", v * 100.0);
+            let text = format!("{:.2}", v * 100.0);
+            tick.label = format!("{}%", text.trim_end_matches('0').trim_end_matches('.'));
         }
     }
-    let slot = (WIDTH - LEFT - RIGHT) / labels.len().max(1) as f64;
+    let slot = (width - LEFT - RIGHT) / labels.len().max(1) as f64;
     for (class, values) in series {
         let dots: Vec<(f64, f64, String)> = values
             .iter()
@@ -229,7 +234,7 @@ pub fn lines(
 
 /// Marks events on a chart whose periods are `labels`: `at` is (period index, fraction of it).
 pub fn mark(chart: &mut Chart, periods: usize, events: &[(usize, f64, String)]) {
-    let slot = (WIDTH - LEFT - RIGHT) / periods.max(1) as f64;
+    let slot = (chart.width - LEFT - RIGHT) / periods.max(1) as f64;
     for (i, fraction, label) in events {
         chart.markers.push(Marker {
             x: LEFT + slot * (*i as f64 + fraction),
@@ -255,7 +260,7 @@ pub fn waterfall(steps: &[(String, Money, &'static str)], chinese: bool) -> Char
     }
     let max = spans.iter().flat_map(|s| [s.1, s.2]).fold(0.0f64, f64::max);
     let min = spans.iter().flat_map(|s| [s.1, s.2]).fold(0.0f64, f64::min);
-    let (mut chart, top, bottom) = empty_chart(max, chinese, min);
+    let (mut chart, top, bottom) = empty_chart(WIDTH, max, chinese, min);
     let slot = (WIDTH - LEFT - RIGHT) / spans.len().max(1) as f64;
     for (i, (label, from, to, kind, v)) in spans.into_iter().enumerate() {
         let (y1, y2) = (
@@ -295,6 +300,7 @@ mod tests {
     fn bars_stand_on_the_baseline_and_scale_with_their_values() {
         let labels = vec!["01".to_string(), "02".to_string()];
         let chart = paired_bars(
+            WIDTH,
             &labels,
             &[Some(100.0), Some(50.0)],
             &[Some(80.0), None],
@@ -310,6 +316,15 @@ mod tests {
             b.height,
             a.height
         );
+    }
+
+    #[test]
+    fn percent_axes_say_their_ticks_exactly() {
+        let labels = vec!["01".to_string()];
+        let chart = lines(HALF, &labels, &[("plan", vec![Some(0.026)])], true, true);
+        let ticks: Vec<&str> = chart.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(ticks, ["0%", "1.25%", "2.5%", "3.75%", "5%"]);
+        assert_eq!(chart.width, HALF);
     }
 
     #[test]

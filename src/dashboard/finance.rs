@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::dashboard::portfolio::ShopBoard;
-use crate::db::dashboard::BudgetLine;
+use crate::dashboard::group_by;
+use crate::db::dashboard::{ActualMonth, BudgetLine, MonthPlan, SpendMonth};
 use crate::db::reference::RefItem;
+use crate::db::shops::Shop;
+use crate::domain::ids::{PlanId, ShopId};
 use crate::domain::ratios::{Progress, burn, pacing, roi, run_rate_forecast, spend_ratio};
 use crate::domain::{CategoryKind, Money, Rate, Ratio, YearMonth};
 
@@ -84,6 +86,35 @@ pub struct Finance {
     pub total: Line,
 }
 
+/// A budget line of a shop's month.
+#[derive(Clone, Debug)]
+pub struct ShopBudgetLine {
+    pub shop_id: ShopId,
+    pub month: NaiveDate,
+    pub category_code: String,
+    pub amount: Money,
+}
+
+/// The lines of the plan each shop-month is measured against.
+pub fn chosen_lines(choices: &[MonthPlan], lines: &[BudgetLine]) -> Vec<ShopBudgetLine> {
+    let chosen: std::collections::HashMap<(PlanId, NaiveDate), ShopId> = choices
+        .iter()
+        .map(|c| ((c.plan_id, c.month), c.shop_id))
+        .collect();
+    lines
+        .iter()
+        .filter_map(|l| {
+            let shop_id = *chosen.get(&(l.plan_id, l.month))?;
+            Some(ShopBudgetLine {
+                shop_id,
+                month: l.month,
+                category_code: l.category_code.clone(),
+                amount: l.amount,
+            })
+        })
+        .collect()
+}
+
 fn kind_of(categories: &[RefItem], code: &str) -> Option<CategoryKind> {
     categories
         .iter()
@@ -91,11 +122,19 @@ fn kind_of(categories: &[RefItem], code: &str) -> Option<CategoryKind> {
         .and_then(|c| c.kind)
 }
 
-/// Computes the view for the boards (already filtered by shop and platform).
+/// What the view is computed from: the shops (already filtered by shop and platform), their
+/// budget lines by month, and their spend and actuals up to the as-of date.
+pub struct FinanceInput<'a> {
+    pub shops: &'a [&'a Shop],
+    pub budget_lines: &'a [ShopBudgetLine],
+    pub spend: &'a [SpendMonth],
+    pub actuals: &'a [ActualMonth],
+    pub categories: &'a [RefItem],
+}
+
+/// Computes the view over the months `first..=last` on `as_of`.
 pub fn compute(
-    boards: &[&ShopBoard],
-    budget_lines: &[BudgetLine],
-    categories: &[RefItem],
+    input: &FinanceInput,
     first: YearMonth,
     last: YearMonth,
     as_of: NaiveDate,
@@ -106,18 +145,21 @@ pub fn compute(
     let month_progress = |m: YearMonth| Progress::of_month(m, as_of);
     let mut by_category: BTreeMap<String, Line> = BTreeMap::new();
     let mut by_month: BTreeMap<YearMonth, Line> = BTreeMap::new();
+    let budget_of = group_by(input.budget_lines, |l| l.shop_id);
+    let spend_of = group_by(input.spend, |c| c.shop_id);
+    let actuals_of = group_by(input.actuals, |a| a.shop_id);
     let mut shops = Vec::new();
-    for b in boards {
+    for shop_row in input.shops {
         let mut shop = Line {
-            label: b.shop.name.clone(),
+            label: shop_row.name.clone(),
             ..Line::default()
         };
-        for l in budget_lines.iter().filter(|l| l.plan_id == b.plan.id) {
+        for l in budget_of.get(&shop_row.id).into_iter().flatten() {
             let month = YearMonth::of(l.month);
             if !in_period(month) {
                 continue;
             }
-            let kind = kind_of(categories, &l.category_code);
+            let kind = kind_of(input.categories, &l.category_code);
             let to_date = month_progress(month).prorate(l.amount);
             let line = by_category.entry(l.category_code.clone()).or_default();
             line.budget_period += l.amount;
@@ -130,10 +172,10 @@ pub fn compute(
                 m.budget_to_date += to_date;
             }
         }
-        for c in b
-            .extras
-            .channels
-            .iter()
+        for c in spend_of
+            .get(&shop_row.id)
+            .into_iter()
+            .flatten()
             .filter(|c| in_period(YearMonth::of(c.month)))
         {
             let kind = CategoryKind::parse(&c.kind).ok();
@@ -157,10 +199,10 @@ pub fn compute(
                 None => {}
             }
         }
-        for a in b
-            .extras
-            .actuals
-            .iter()
+        for a in actuals_of
+            .get(&shop_row.id)
+            .into_iter()
+            .flatten()
             .filter(|a| in_period(YearMonth::of(a.month)))
         {
             shop.sales += a.sales;
@@ -183,7 +225,8 @@ pub fn compute(
             t
         },
     );
-    let categories_out = categories
+    let categories_out = input
+        .categories
         .iter()
         .filter_map(|c| {
             let mut line = by_category.remove(&c.code)?;

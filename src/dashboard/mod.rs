@@ -29,3 +29,16 @@ pub async fn as_of(tx: &mut TenantTx, asked: Option<&str>) -> Result<NaiveDate, 
         }
     }
 }
+
+/// Rows grouped by a key, in their order: what was read for many shops or plans at once,
+/// handed to each without scanning everything for each.
+pub fn group_by<K: std::hash::Hash + Eq, T>(
+    rows: &[T],
+    key: impl Fn(&T) -> K,
+) -> std::collections::HashMap<K, Vec<&T>> {
+    let mut groups: std::collections::HashMap<K, Vec<&T>> = std::collections::HashMap::new();
+    for row in rows {
+        groups.entry(key(row)).or_default().push(row);
+    }
+    groups
+}

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::dashboard::figures::{
     self, Actuals, DashboardMonth, DashboardTotals, MonthInput, RoiBand, Spend,
 };
+use crate::dashboard::group_by;
 use crate::db::TenantTx;
 use crate::db::dashboard::{self as read, ActualMonth, SpendMonth};
 use crate::db::plans::PlanRow;
@@ -47,7 +48,7 @@ pub struct Extras {
     pub thresholds: crate::dashboard::status::Thresholds,
 }
 
-fn kind_amounts(
+pub(crate) fn kind_amounts(
     rows: impl Iterator<Item = (NaiveDate, String, Money)>,
 ) -> BTreeMap<YearMonth, Spend> {
     let mut by_month: BTreeMap<YearMonth, Spend> = BTreeMap::new();
@@ -88,32 +89,65 @@ pub async fn load_many(
     let channels = read::spend(tx, &shop_ids, first, as_of).await?;
     let (on_track, at_risk) = read::thresholds(tx).await?;
     let thresholds = crate::dashboard::status::Thresholds { on_track, at_risk };
+    let targets_of = group_by(&targets, |t| t.plan_id);
+    let budgets_of = group_by(&budgets, |b| b.plan_id);
+    let actuals_of = group_by(&actuals, |a| a.shop_id);
+    let channels_of = group_by(&channels, |c| c.shop_id);
     Ok(plans
         .iter()
         .map(|plan| {
             let from = plan.start_month;
             let data = PlanData {
-                targets: targets.iter().filter(|t| t.plan_id == plan.id).collect(),
+                targets: targets_of.get(&plan.id).cloned().unwrap_or_default(),
                 budget: kind_amounts(
-                    budgets
-                        .iter()
-                        .filter(|b| b.plan_id == plan.id)
+                    budgets_of
+                        .get(&plan.id)
+                        .into_iter()
+                        .flatten()
                         .map(|b| (b.month, b.kind.clone(), b.amount)),
                 ),
-                actuals: actuals
-                    .iter()
-                    .filter(|a| a.shop_id == plan.shop_id && a.month >= from)
-                    .cloned()
+                actuals: actuals_of
+                    .get(&plan.shop_id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|a| a.month >= from)
+                    .map(|a| (*a).clone())
                     .collect(),
-                channels: channels
-                    .iter()
-                    .filter(|c| c.shop_id == plan.shop_id && c.month >= from)
-                    .cloned()
+                channels: channels_of
+                    .get(&plan.shop_id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| c.month >= from)
+                    .map(|c| (*c).clone())
                     .collect(),
             };
             compute(plan, data, thresholds, as_of)
         })
         .collect())
+}
+
+/// A month's figures as read, ready for [`figures::month`].
+pub(crate) fn month_input(
+    month: YearMonth,
+    target: Option<&read::TargetRow>,
+    budget: Spend,
+    actual: Option<&ActualMonth>,
+    spend: Spend,
+) -> MonthInput {
+    MonthInput {
+        month,
+        target: target.map(|t| FunnelTarget::new(t.uv.max(0) as u64, t.conversion_rate, t.aov)),
+        budget,
+        actual: actual
+            .map(|a| Actuals {
+                uv: a.uv,
+                buyers: a.buyers,
+                sales: a.sales,
+                refunds: a.refunds,
+            })
+            .unwrap_or_default(),
+        spend,
+    }
 }
 
 /// One plan's share of what was read.
@@ -144,29 +178,18 @@ fn compute(
         YearMonth::of(plan.end_month),
     )
     .map(|month| {
-        let target = data
-            .targets
-            .iter()
-            .find(|t| YearMonth::of(t.month) == month)
-            .map(|t| FunnelTarget::new(t.uv.max(0) as u64, t.conversion_rate, t.aov));
-        let actual = data
-            .actuals
-            .iter()
-            .find(|a| YearMonth::of(a.month) == month)
-            .map(|a| Actuals {
-                uv: a.uv,
-                buyers: a.buyers,
-                sales: a.sales,
-                refunds: a.refunds,
-            })
-            .unwrap_or_default();
-        let input = MonthInput {
+        let input = month_input(
             month,
-            target,
-            budget: data.budget.get(&month).copied().unwrap_or_default(),
-            actual,
-            spend: spend.get(&month).copied().unwrap_or_default(),
-        };
+            data.targets
+                .iter()
+                .copied()
+                .find(|t| YearMonth::of(t.month) == month),
+            data.budget.get(&month).copied().unwrap_or_default(),
+            data.actuals
+                .iter()
+                .find(|a| YearMonth::of(a.month) == month),
+            spend.get(&month).copied().unwrap_or_default(),
+        );
         figures::month(&input, band, as_of)
     })
     .collect();

@@ -2,14 +2,18 @@
 //! overview, the manager view and the finance view are built from. A fixed number of queries
 //! whatever the number of shops.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::dashboard::figures::{self, DashboardMonth, DashboardTotals, RoiBand};
-use crate::dashboard::plan::{Extras, PlanDashboard, load_many};
+use crate::dashboard::group_by;
+use crate::dashboard::plan::{Extras, PlanDashboard, kind_amounts, load_many, month_input};
 use crate::db::TenantTx;
-use crate::db::dashboard::{self as read, PhaseSpan};
+use crate::db::dashboard::{self as read, ActualMonth, PhaseSpan, SpendMonth};
 use crate::db::plans::{self as plan_db, PlanRow};
 use crate::db::shops::{self as shop_db, Shop};
+use crate::domain::ids::{PlanId, ShopId};
 use crate::domain::{PhaseKind, YearMonth};
 
 /// One shop with its baseline plan's dashboard.
@@ -19,6 +23,9 @@ pub struct ShopBoard {
     pub board: PlanDashboard,
     pub extras: Extras,
     pub phases: Vec<PhaseSpan>,
+    /// The months of the as-of date's year up to it, each measured against the plan
+    /// covering it (so an earlier plan of the year counts too), summed.
+    pub year_to_date: DashboardTotals,
 }
 
 impl ShopBoard {
@@ -36,23 +43,6 @@ impl ShopBoard {
         let month = YearMonth::of(self.board.as_of);
         self.board.months.iter().find(|m| m.month == month)
     }
-
-    /// The plan's months of the as-of date's year, up to it.
-    pub fn year_to_date(&self) -> DashboardTotals {
-        let year = self.board.as_of.year();
-        let months: Vec<DashboardMonth> = self
-            .board
-            .months
-            .iter()
-            .filter(|m| m.month.year() == year)
-            .cloned()
-            .collect();
-        let band = RoiBand {
-            target_min: self.plan.roi_target_min,
-            target_max: self.plan.roi_target_max,
-        };
-        figures::totals(&months, band)
-    }
 }
 
 /// The organization's shops on an as-of date.
@@ -69,12 +59,19 @@ pub async fn load(tx: &mut TenantTx, as_of: NaiveDate) -> Result<Portfolio, sqlx
     let shops = shop_db::list_shops(tx, false).await?;
     let phases = read::phases(tx, &ids).await?;
     let dashboards = load_many(tx, &plans, as_of).await?;
+    let mut year = year_to_date(tx, &plans, as_of).await?;
     let mut boards = Vec::new();
     for (plan, (board, extras)) in plans.into_iter().zip(dashboards) {
         let Some(shop) = shops.iter().find(|s| s.id == plan.shop_id).cloned() else {
             continue;
         };
+        let band = RoiBand {
+            target_min: plan.roi_target_min,
+            target_max: plan.roi_target_max,
+        };
+        let months = year.remove(&plan.shop_id).unwrap_or_default();
         boards.push(ShopBoard {
+            year_to_date: figures::totals(&months, band),
             phases: phases
                 .iter()
                 .filter(|p| p.plan_id == plan.id)
@@ -96,4 +93,72 @@ pub async fn load(tx: &mut TenantTx, as_of: NaiveDate) -> Result<Portfolio, sqlx
         boards,
         unplanned,
     })
+}
+
+/// Each shop's months of the as-of date's year up to it, against the plan covering each.
+async fn year_to_date(
+    tx: &mut TenantTx,
+    baselines: &[PlanRow],
+    as_of: NaiveDate,
+) -> Result<HashMap<ShopId, Vec<DashboardMonth>>, sqlx::Error> {
+    let first = YearMonth::new(as_of.year(), 1)
+        .unwrap_or(YearMonth::of(as_of))
+        .first_day();
+    let choices = read::month_plans(tx, first, YearMonth::of(as_of).first_day()).await?;
+    let mut plan_ids: Vec<PlanId> = choices.iter().map(|c| c.plan_id).collect();
+    plan_ids.sort_by_key(|p| p.0);
+    plan_ids.dedup();
+    let shop_ids: Vec<ShopId> = baselines.iter().map(|p| p.shop_id).collect();
+    let targets = read::targets(tx, &plan_ids).await?;
+    let budgets = read::budgets_by_kind(tx, &plan_ids).await?;
+    let actuals = read::actuals(tx, &shop_ids, first, as_of).await?;
+    let spend = read::spend(tx, &shop_ids, first, as_of).await?;
+    let target_of: HashMap<(PlanId, NaiveDate), &read::TargetRow> =
+        targets.iter().map(|t| ((t.plan_id, t.month), t)).collect();
+    let budget_of = group_by(&budgets, |b| (b.plan_id, b.month));
+    let actual_of: HashMap<(ShopId, NaiveDate), &ActualMonth> =
+        actuals.iter().map(|a| ((a.shop_id, a.month), a)).collect();
+    let spend_of = group_by(&spend, |s| (s.shop_id, s.month));
+    let mut out: HashMap<ShopId, Vec<DashboardMonth>> = HashMap::new();
+    for c in &choices {
+        let Some(band) = baselines
+            .iter()
+            .find(|p| p.shop_id == c.shop_id)
+            .map(|p| RoiBand {
+                target_min: p.roi_target_min,
+                target_max: p.roi_target_max,
+            })
+        else {
+            continue;
+        };
+        let kinds = |rows: Option<&Vec<&SpendMonth>>| {
+            kind_amounts(
+                rows.into_iter()
+                    .flatten()
+                    .map(|s| (s.month, s.kind.clone(), s.amount)),
+            )
+        };
+        let month = YearMonth::of(c.month);
+        let budget = kind_amounts(
+            budget_of
+                .get(&(c.plan_id, c.month))
+                .into_iter()
+                .flatten()
+                .map(|b| (b.month, b.kind.clone(), b.amount)),
+        );
+        let input = month_input(
+            month,
+            target_of.get(&(c.plan_id, c.month)).copied(),
+            budget.get(&month).copied().unwrap_or_default(),
+            actual_of.get(&(c.shop_id, c.month)).copied(),
+            kinds(spend_of.get(&(c.shop_id, c.month)))
+                .get(&month)
+                .copied()
+                .unwrap_or_default(),
+        );
+        out.entry(c.shop_id)
+            .or_default()
+            .push(figures::month(&input, band, as_of));
+    }
+    Ok(out)
 }

@@ -271,3 +271,15 @@ pub async fn list_months(
     .fetch_all(tx.conn())
     .await
 }
+
+/// The last day a shop has figures for.
+pub async fn last_day(tx: &mut TenantTx, shop: ShopId) -> Result<Option<NaiveDate>, sqlx::Error> {
+    let tenant = tx.tenant();
+    sqlx::query_scalar!(
+        "SELECT max(date) FROM daily_actual WHERE tenant_id = $1 AND shop_id = $2",
+        tenant as TenantId,
+        shop as ShopId
+    )
+    .fetch_one(tx.conn())
+    .await
+}

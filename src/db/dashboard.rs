@@ -304,3 +304,42 @@ pub async fn criteria(
     .fetch_all(tx.conn())
     .await
 }
+
+/// The plan a shop's month is measured against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthPlan {
+    pub shop_id: ShopId,
+    pub month: NaiveDate,
+    pub plan_id: PlanId,
+}
+
+/// For every active shop and each of its months in `first..=last` (first days) that a plan
+/// covers, the plan the month is measured against, chosen as the dashboards choose their
+/// baseline: an approved revision before a draft, then the latest plan and revision. So a
+/// year with a spring quarter plan and an autumn half-year plan counts both.
+pub async fn month_plans(
+    tx: &mut TenantTx,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<MonthPlan>, sqlx::Error> {
+    let tenant = tx.tenant();
+    sqlx::query_as!(
+        MonthPlan,
+        r#"SELECT DISTINCT ON (p.shop_id, m.month)
+                  p.shop_id AS "shop_id!: ShopId", m.month AS "month!", p.id AS "plan_id!: PlanId"
+           FROM plan p
+           JOIN shop s ON s.tenant_id = p.tenant_id AND s.id = p.shop_id
+           CROSS JOIN LATERAL (
+               SELECT generate_series(GREATEST(p.start_month, $2), LEAST(p.end_month, $3),
+                                      interval '1 month')::date AS month
+           ) m
+           WHERE p.tenant_id = $1 AND p.status <> 'archived' AND s.archived_at IS NULL
+           ORDER BY p.shop_id, m.month, p.status = 'approved' DESC, p.start_month DESC,
+                    p.revision DESC"#,
+        tenant as TenantId,
+        first,
+        last
+    )
+    .fetch_all(tx.conn())
+    .await
+}

@@ -16,6 +16,9 @@ pub struct Note {
     pub author: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// When it was written, on the organization's clock (for pages).
+    #[serde(skip)]
+    pub created_local: chrono::NaiveDateTime,
 }
 
 pub async fn add_note(
@@ -32,7 +35,8 @@ pub async fn add_note(
         Note,
         "INSERT INTO review_note (tenant_id, id, shop_id, month, author_id, author_name, body)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id, month, author_name AS author, body, created_at",
+         RETURNING id, month, author_name AS author, body, created_at,
+                   (created_at AT TIME ZONE (SELECT time_zone FROM tenant WHERE id = $1)) AS \"created_local!\"",
         tenant as TenantId,
         id,
         shop as ShopId,
@@ -55,9 +59,11 @@ pub async fn list_notes(
     let tenant = tx.tenant();
     sqlx::query_as!(
         Note,
-        r#"SELECT id, month, author_name AS author, body, created_at FROM review_note
-           WHERE tenant_id = $1 AND shop_id = $2 AND month BETWEEN $3 AND $4
-           ORDER BY month, created_at"#,
+        r#"SELECT n.id, n.month, n.author_name AS author, n.body, n.created_at,
+                  (n.created_at AT TIME ZONE t.time_zone) AS "created_local!"
+           FROM review_note n JOIN tenant t ON t.id = n.tenant_id
+           WHERE n.tenant_id = $1 AND n.shop_id = $2 AND n.month BETWEEN $3 AND $4
+           ORDER BY n.month, n.created_at"#,
         tenant as TenantId,
         shop as ShopId,
         first,

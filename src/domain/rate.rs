@@ -83,6 +83,11 @@ impl Ratio {
     pub fn roi_text(&self) -> String {
         format!("1:{}", fixed::trimmed(self.0, 2))
     }
+
+    /// As a multiple, for pacing: `"0.97×"`, `"1.2×"`.
+    pub fn multiple_text(&self) -> String {
+        format!("{}×", fixed::trimmed(self.0, 2))
+    }
 }
 
 impl fmt::Display for Ratio {

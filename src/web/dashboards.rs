@@ -31,7 +31,7 @@ use crate::export::{self, DownloadFormat};
 use crate::plans::PlanStatus;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
-use crate::web::plan_view::Figure;
+use crate::web::plan_view::{Figure, ShowFigures};
 use crate::web::{PageContext, html};
 
 pub fn router() -> Router<AppState> {
@@ -118,31 +118,9 @@ fn f(m: Money) -> f64 {
     m.value().to_f64().unwrap_or(0.0)
 }
 
+impl ShowFigures for DashboardPage {}
+
 impl DashboardPage {
-    pub fn money(&self, m: impl Figure<Money>) -> String {
-        m.get().grouped()
-    }
-
-    pub fn opt_money(&self, m: &Option<Money>) -> String {
-        m.map(|m| m.grouped()).unwrap_or_else(|| "—".into())
-    }
-
-    pub fn pct(&self, r: &Option<Rate>) -> String {
-        r.map(|r| r.percent_text()).unwrap_or_else(|| "—".into())
-    }
-
-    pub fn ratio(&self, r: &Option<Ratio>) -> String {
-        r.map(|r| r.roi_text()).unwrap_or_else(|| "—".into())
-    }
-
-    pub fn count(&self, n: impl Figure<i64>) -> String {
-        crate::domain::fixed::grouped(Decimal::from(n.get()), 0)
-    }
-
-    pub fn opt_count(&self, n: &Option<i64>) -> String {
-        n.map(|n| self.count(n)).unwrap_or_else(|| "—".into())
-    }
-
     /// A signed amount, + for above target.
     pub fn signed(&self, m: impl Figure<Money>) -> String {
         let m = m.get();
@@ -271,7 +249,14 @@ fn build_charts(board: &PlanDashboard, lang: crate::i18n::Lang) -> (Chart, Chart
         .map(|m| m.actual.as_ref().map(|a| f(a.sales)))
         .collect();
     let names = (lang.t("dash-plan"), lang.t("dash-actual"));
-    let mut sales = charts::paired_bars(&labels, &plan, &actual, (&names.0, &names.1), chinese);
+    let mut sales = charts::paired_bars(
+        charts::WIDTH,
+        &labels,
+        &plan,
+        &actual,
+        (&names.0, &names.1),
+        chinese,
+    );
     let months: Vec<YearMonth> = board.months.iter().map(|m| m.month).collect();
     let events: Vec<(usize, f64, String)> = calendar::events_in(&months)
         .into_iter()
@@ -288,9 +273,17 @@ fn build_charts(board: &PlanDashboard, lang: crate::i18n::Lang) -> (Chart, Chart
         .iter()
         .map(|m| m.actual.as_ref().map(|a| a.uv as f64))
         .collect();
-    let uv = charts::paired_bars(&labels, &uv_plan, &uv_actual, (&names.0, &names.1), chinese);
+    let uv = charts::paired_bars(
+        charts::HALF,
+        &labels,
+        &uv_plan,
+        &uv_actual,
+        (&names.0, &names.1),
+        chinese,
+    );
     let rate = |r: Option<Rate>| r.and_then(|r| r.value().to_f64());
     let conversion = charts::lines(
+        charts::HALF,
         &labels,
         &[
             (
@@ -334,6 +327,7 @@ fn build_charts(board: &PlanDashboard, lang: crate::i18n::Lang) -> (Chart, Chart
         })
         .collect();
     let burn = charts::lines(
+        charts::WIDTH,
         &labels,
         &[("plan", cumulative_budget), ("actual", cumulative_spend)],
         false,

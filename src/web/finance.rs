@@ -13,16 +13,16 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::dashboard::finance::{self, Finance, Line};
-use crate::dashboard::portfolio::{self, ShopBoard};
+use crate::dashboard::finance::{self, Finance, FinanceInput, Line};
 use crate::db::dashboard as read;
 use crate::db::reference::{self, RefItem, RefList};
-use crate::domain::ids::PlanId;
-use crate::domain::{CategoryKind, Money, Rate, Ratio, YearMonth};
+use crate::db::shops::{self as shop_db, Shop};
+use crate::domain::ids::{PlanId, ShopId};
+use crate::domain::{CategoryKind, Rate, YearMonth};
 use crate::error::AppError;
 use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::web::extract::Query;
-use crate::web::plan_view::Figure;
+use crate::web::plan_view::ShowFigures;
 use crate::web::{PageContext, html, percent_encode};
 
 pub fn router() -> Router<AppState> {
@@ -60,31 +60,15 @@ pub struct FinancePage {
     pub platforms: Vec<RefItem>,
 }
 
+impl ShowFigures for FinancePage {}
+
 impl FinancePage {
-    pub fn money(&self, m: impl Figure<Money>) -> String {
-        m.get().grouped()
-    }
-
-    pub fn opt_money(&self, m: impl Figure<Option<Money>>) -> String {
-        m.get().map(|m| m.grouped()).unwrap_or_else(|| "—".into())
-    }
-
-    pub fn pct(&self, r: impl Figure<Option<Rate>>) -> String {
-        r.get()
-            .map(|r| r.percent_text())
-            .unwrap_or_else(|| "—".into())
-    }
-
-    pub fn ratio(&self, r: impl Figure<Option<Ratio>>) -> String {
-        r.get().map(|r| r.roi_text()).unwrap_or_else(|| "—".into())
-    }
-
     pub fn kind_key(&self, kind: &CategoryKind) -> &'static str {
         kind.short_key()
     }
 
     pub fn pacing(&self, line: &Line) -> String {
-        self.ratio(line.pacing(self.finance.progress))
+        self.multiple(line.pacing(self.finance.progress))
     }
 
     pub fn forecast(&self, line: &Line) -> String {
@@ -268,35 +252,46 @@ async fn finance_page(
 ) -> Result<FinancePage, AppError> {
     let mut tx = user.begin(state).await?;
     let as_of = crate::dashboard::as_of(&mut tx, Some(&query.as_of)).await?;
-    let portfolio = portfolio::load(&mut tx, as_of).await?;
-    let plan_ids: Vec<PlanId> = portfolio.boards.iter().map(|b| b.plan.id).collect();
-    let budget_lines = read::budget_lines(&mut tx, &plan_ids).await?;
-    let categories = reference::list(&mut tx, RefList::Category).await?;
-    let platforms = reference::list(&mut tx, RefList::Platform).await?;
-    tx.commit().await?;
     let this_month = YearMonth::of(as_of);
     let first = YearMonth::parse(&query.from)
         .unwrap_or_else(|_| YearMonth::new(as_of.year(), 1).unwrap_or(this_month));
     let last = YearMonth::parse(&query.to).unwrap_or(this_month).max(first);
-    let selected: Vec<&ShopBoard> = portfolio
-        .boards
+    let all_shops = shop_db::list_shops(&mut tx, false).await?;
+    let selected: Vec<&Shop> = all_shops
         .iter()
-        .filter(|b| query.shop.is_empty() || b.shop.id.to_string() == query.shop)
-        .filter(|b| query.platform.is_empty() || b.shop.platform == query.platform)
+        .filter(|s| query.shop.is_empty() || s.id.to_string() == query.shop)
+        .filter(|s| query.platform.is_empty() || s.platform == query.platform)
         .collect();
+    let ids: Vec<ShopId> = selected.iter().map(|s| s.id).collect();
+    // Spend and sales are counted to the as-of date, or to the period's end before it.
+    let until = as_of.min(last.last_day());
+    let choices = read::month_plans(&mut tx, first.first_day(), last.first_day()).await?;
+    let mut plan_ids: Vec<PlanId> = choices.iter().map(|c| c.plan_id).collect();
+    plan_ids.sort_by_key(|p| p.0);
+    plan_ids.dedup();
+    let budget_lines =
+        finance::chosen_lines(&choices, &read::budget_lines(&mut tx, &plan_ids).await?);
+    let spend = read::spend(&mut tx, &ids, first.first_day(), until).await?;
+    let actuals = read::actuals(&mut tx, &ids, first.first_day(), until).await?;
+    let categories = reference::list(&mut tx, RefList::Category).await?;
+    let platforms = reference::list(&mut tx, RefList::Platform).await?;
+    tx.commit().await?;
     let finance = finance::compute(
-        &selected,
-        &budget_lines,
-        &categories,
+        &FinanceInput {
+            shops: &selected,
+            budget_lines: &budget_lines,
+            spend: &spend,
+            actuals: &actuals,
+            categories: &categories,
+        },
         first,
         last,
         as_of,
         ctx.lang,
     );
-    let shops = portfolio
-        .boards
+    let shops = all_shops
         .iter()
-        .map(|b| (b.shop.id.to_string(), b.shop.name.clone()))
+        .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
     let query = FinanceQuery {
         from: first.to_string(),

@@ -15,12 +15,13 @@ use crate::auth::{CurrentUser, Permission};
 use crate::dashboard::figures::DashboardTotals;
 use crate::dashboard::portfolio::{self, Portfolio, ShopBoard};
 use crate::dashboard::status::Thresholds;
+use crate::domain::lint::{Metric, MissedStreak};
 use crate::domain::ratios::{burn, roi};
 use crate::domain::{Money, Rate, Ratio};
 use crate::error::AppError;
 use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::web::extract::Query;
-use crate::web::plan_view::{Figure, phase_label_key};
+use crate::web::plan_view::{ShowFigures, phase_label_key};
 use crate::web::{PageContext, html};
 
 pub fn router() -> Router<AppState> {
@@ -59,6 +60,8 @@ pub struct Period {
     pub burn: Option<Rate>,
     pub status: &'static str,
 }
+
+impl ShowFigures for OverviewPage {}
 
 impl OverviewPage {
     fn period(&self, t: &DashboardTotals) -> Period {
@@ -100,7 +103,7 @@ impl OverviewPage {
     }
 
     pub fn ytd(&self, b: &ShopBoard) -> Period {
-        self.period(&b.year_to_date())
+        self.period(&b.year_to_date)
     }
 
     pub fn phase(&self, b: &ShopBoard) -> String {
@@ -109,20 +112,18 @@ impl OverviewPage {
             .unwrap_or_else(|| "—".into())
     }
 
-    pub fn money(&self, m: impl Figure<Money>) -> String {
-        m.get().grouped()
-    }
-
-    pub fn opt_money(&self, m: &Option<Money>) -> String {
-        m.map(|m| m.grouped()).unwrap_or_else(|| "—".into())
-    }
-
-    pub fn ratio(&self, r: &Option<Ratio>) -> String {
-        r.map(|r| r.roi_text()).unwrap_or_else(|| "—".into())
-    }
-
-    pub fn pct(&self, r: &Option<Rate>) -> String {
-        r.map(|r| r.percent_text()).unwrap_or_else(|| "—".into())
+    /// "UV missed 3 months running", in the page's language.
+    pub fn streak_text(&self, metric: &Metric, streak: &MissedStreak) -> String {
+        self.ctx.lang.t_args(
+            "overview-flag-streak",
+            &[
+                (
+                    "metric",
+                    &self.ctx.t(crate::web::manager::metric_label_key(*metric)),
+                ),
+                ("months", &streak.months.to_string()),
+            ],
+        )
     }
 
     /// The overview table as a sheet: one row per planned shop, then the organization.
@@ -159,7 +160,7 @@ impl OverviewPage {
                 .extras
                 .streaks
                 .iter()
-                .map(|(metric, streak)| format!("{} {}", metric.as_str(), streak.months))
+                .map(|(metric, streak)| self.streak_text(metric, streak))
                 .collect();
             let mut row = vec![
                 Cell::text(&b.shop.name),
@@ -203,7 +204,7 @@ impl OverviewPage {
             .portfolio
             .boards
             .iter()
-            .map(|b| b.year_to_date())
+            .map(|b| b.year_to_date.clone())
             .collect();
         let sales: Money = ytd.iter().map(|t| t.actual.sales).sum();
         let target: Money = ytd.iter().filter_map(|t| t.target.sales).sum();

@@ -287,6 +287,20 @@ pub fn is_local_path(target: &str) -> bool {
     target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\")
 }
 
+/// Percent-encodes a query value or an RFC 5987 file name: unreserved characters and `/`
+/// stay as they are, every other byte of the UTF-8 becomes `%XX`.
+pub fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,18 +322,4 @@ mod tests {
         assert!(!is_local_path("https://evil.example"));
         assert!(!is_local_path("/\\evil.example"));
     }
-}
-
-/// Percent-encodes a query value or an RFC 5987 file name: unreserved characters and `/`
-/// stay as they are, every other byte of the UTF-8 becomes `%XX`.
-pub fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -33,6 +33,46 @@ impl<T: Copy> Figure<T> for &&T {
     }
 }
 
+/// How pages show figures: amounts to the fen with thousands separators, rates as
+/// percentages, ROI as 1:x, pacing as a multiple, "—" for a figure that has no value.
+/// Pages implement it empty and their templates call `self.money(…)` and so on.
+pub trait ShowFigures {
+    fn money(&self, m: impl Figure<Money>) -> String {
+        m.get().grouped()
+    }
+
+    fn opt_money(&self, m: impl Figure<Option<Money>>) -> String {
+        m.get().map(|m| m.grouped()).unwrap_or_else(|| "—".into())
+    }
+
+    fn pct(&self, r: impl Figure<Option<Rate>>) -> String {
+        r.get()
+            .map(|r| r.percent_text())
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn ratio(&self, r: impl Figure<Option<Ratio>>) -> String {
+        r.get().map(|r| r.roi_text()).unwrap_or_else(|| "—".into())
+    }
+
+    /// Pacing and similar ratios: "0.97×".
+    fn multiple(&self, r: impl Figure<Option<Ratio>>) -> String {
+        r.get()
+            .map(|r| r.multiple_text())
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn count(&self, n: impl Figure<i64>) -> String {
+        crate::domain::fixed::grouped(rust_decimal::Decimal::from(n.get()), 0)
+    }
+
+    fn opt_count(&self, n: impl Figure<Option<i64>>) -> String {
+        n.get()
+            .map(|n| crate::domain::fixed::grouped(rust_decimal::Decimal::from(n), 0))
+            .unwrap_or_else(|| "—".into())
+    }
+}
+
 /// One phase's bar on the timeline, in percent of the plan's width.
 pub struct Bar {
     pub kind: PhaseKind,

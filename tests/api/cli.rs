@@ -61,17 +61,7 @@ fn without_postgresql_it_exits_with_one_message_that_says_what_to_do() {
 #[tokio::test]
 async fn migrate_creates_a_missing_database_and_instances_starting_together_do_not_race() {
     let name = format!("shopplan_test_{}_cli", std::process::id());
-    let options = db::server_options();
-    let url = format!(
-        "postgres://{}@{}:{}/{name}",
-        options.get_username(),
-        if options.get_host().starts_with('/') {
-            "127.0.0.1"
-        } else {
-            options.get_host()
-        },
-        options.get_port()
-    );
+    let url = db::url_of(&name);
     let children: Vec<_> = (0..3)
         .map(|_| {
             shopplan()

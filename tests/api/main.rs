@@ -5,6 +5,7 @@ mod support;
 mod accounts;
 mod cli;
 mod dashboards;
+mod demo;
 mod health;
 mod i18n;
 mod imports;

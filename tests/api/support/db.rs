@@ -153,6 +153,11 @@ impl TestDb {
         server_options().database(&self.name)
     }
 
+    /// A `DATABASE_URL` for this database, for running the binary against it.
+    pub fn url(&self) -> String {
+        url_of(&self.name)
+    }
+
     /// The pool the application uses: every connection switched to the application role.
     pub fn app_pool(&self) -> PgPool {
         shopplan::db::app_pool_with(self.owner_options(), true, 5, Duration::from_secs(3))
@@ -186,5 +191,24 @@ impl Drop for TestDb {
             });
         })
         .join();
+    }
+}
+
+/// A `postgres://` URL for a database on the test server, as the owner.
+pub fn url_of(name: &str) -> String {
+    let options = server_options();
+    let host = options.get_host();
+    if host.starts_with('/') {
+        format!(
+            "postgres://{}@localhost:{}/{name}?host={host}",
+            options.get_username(),
+            options.get_port()
+        )
+    } else {
+        format!(
+            "postgres://{}@{host}:{}/{name}",
+            options.get_username(),
+            options.get_port()
+        )
     }
 }
