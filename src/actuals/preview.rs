@@ -122,12 +122,12 @@ async fn actuals_preview(
         .map_err(file_error)?;
     let s = &report.summary;
     let totals = vec![
-        ("actuals-uv", s.uv.to_string()),
-        ("actuals-buyers", s.buyers.to_string()),
-        ("actuals-orders", s.orders.to_string()),
+        ("actuals-uv", count(s.uv)),
+        ("actuals-buyers", count(s.buyers)),
+        ("actuals-orders", count(s.orders)),
         ("actuals-sales", Money::new(s.sales).grouped()),
         ("actuals-refunds", Money::new(s.refunds).grouped()),
-        ("actuals-pv", s.pv.to_string()),
+        ("actuals-pv", count(s.pv)),
     ];
     let replaced = actuals_db::existing_dates(tx, shop, &s.dates).await?;
     Ok(Preview {
@@ -142,6 +142,11 @@ async fn actuals_preview(
         replaced,
         errors: report.errors,
     })
+}
+
+/// A count with thousands separators, as the pages show counts.
+fn count(n: impl Into<i64>) -> String {
+    crate::domain::fixed::grouped(rust_decimal::Decimal::from(n.into()), 0)
 }
 
 /// What a spend file holds, and which of its days already have spend in its categories.
