@@ -17,7 +17,6 @@ use crate::db::imports::{self, NewImport, Span};
 use crate::db::{TenantTx, spend as spend_db};
 use crate::domain::ids::{ImportId, ShopId};
 use crate::error::AppError;
-use crate::i18n::Msg;
 use crate::import::{ActualsReader, CopyPrefix, SpendReader, write_actual, write_spend};
 
 /// What an import did: the contract's answer, with the import's id for undo.
@@ -147,16 +146,13 @@ pub(super) async fn actuals_in(
         return Err(rows_error(&report.errors));
     }
     let summary = report.summary;
-    let mut months = Months::default();
-    summary.dates.iter().for_each(|d| months.push(shop, *d));
-    let staged = Staged {
-        kind: Kind::Actuals,
-        shop_id: Some(shop),
-        file_name: body.file_name,
-        rows: summary.valid_rows,
-        spans: vec![span(shop, summary.valid_rows, &summary.dates)?],
-        months,
-    };
+    let staged = one_shop(
+        Kind::Actuals,
+        shop,
+        body.file_name,
+        summary.valid_rows,
+        &summary.dates,
+    )?;
     store(tx, user, staged).await
 }
 
@@ -170,15 +166,7 @@ pub(super) async fn spend_in(
     lock_shop(tx, shop).await?;
     let today = today(tx).await?;
     let resolve = resolver(open_categories(tx).await?);
-    let default = match category.map(str::trim).filter(|c| !c.is_empty()) {
-        None => None,
-        Some(text) => Some(resolve(text).ok_or_else(|| {
-            AppError::invalid_field(
-                "category",
-                Msg::new("import-unknown-category").arg("value", text),
-            )
-        })?),
-    };
+    let default = super::preview::default_category(&resolve, category)?;
     let bytes = readable(&body, json::SPEND_KEYS)?;
     spend_db::create_staging(tx).await?;
     let prefix = CopyPrefix::new(&[&shop.to_string()]);
@@ -199,17 +187,34 @@ pub(super) async fn spend_in(
         return Err(rows_error(&report.errors));
     }
     let summary = report.summary;
-    let mut months = Months::default();
-    summary.dates.iter().for_each(|d| months.push(shop, *d));
-    let staged = Staged {
-        kind: Kind::Spend,
-        shop_id: Some(shop),
-        file_name: body.file_name,
-        rows: summary.valid_rows,
-        spans: vec![span(shop, summary.valid_rows, &summary.dates)?],
-        months,
-    };
+    let staged = one_shop(
+        Kind::Spend,
+        shop,
+        body.file_name,
+        summary.valid_rows,
+        &summary.dates,
+    )?;
     store(tx, user, staged).await
+}
+
+/// What one shop's file staged: its rows, the dates they cover and the months they touch.
+fn one_shop(
+    kind: Kind,
+    shop: ShopId,
+    file_name: Option<String>,
+    rows: u64,
+    dates: &[NaiveDate],
+) -> Result<Staged, AppError> {
+    let mut months = Months::default();
+    dates.iter().for_each(|d| months.push(shop, *d));
+    Ok(Staged {
+        kind,
+        shop_id: Some(shop),
+        file_name,
+        rows,
+        spans: vec![span(shop, rows, dates)?],
+        months,
+    })
 }
 
 pub(super) fn count(n: u64) -> Result<i32, AppError> {

@@ -188,7 +188,7 @@ async fn spend_preview(
 
 /// The upload's category for files without a category column; 422 when it is not one of the
 /// organization's.
-fn default_category(
+pub(super) fn default_category(
     resolve: &impl Fn(&str) -> Option<String>,
     category: Option<&str>,
 ) -> Result<Option<String>, AppError> {

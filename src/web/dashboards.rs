@@ -58,13 +58,7 @@ async fn download(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
     let mut tx = user.begin(&state).await?;
-    let as_of = crate::dashboard::as_of(&mut tx, Some(&query.as_of)).await?;
-    let plan = plan_db::get_plan(&mut tx, id, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let shop = shop_db::get_shop(&mut tx, plan.shop_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (as_of, plan, shop) = plan_on(&mut tx, id, &query).await?;
     let (board, _) = board::load(&mut tx, &plan, as_of).await?;
     tx.commit().await?;
     let sheet = sheets::plan_sheet(&board, ctx.lang);
@@ -395,6 +389,22 @@ fn channels(
     rows
 }
 
+/// The as-of date asked for, the plan revision and its shop (404 for another organization's).
+async fn plan_on(
+    tx: &mut crate::db::TenantTx,
+    id: PlanId,
+    query: &DashboardQuery,
+) -> Result<(chrono::NaiveDate, PlanRow, Shop), AppError> {
+    let as_of = crate::dashboard::as_of(tx, Some(&query.as_of)).await?;
+    let plan = plan_db::get_plan(tx, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shop = shop_db::get_shop(tx, plan.shop_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((as_of, plan, shop))
+}
+
 /// Builds the page for a plan revision on an as-of date.
 async fn dashboard_page(
     state: &AppState,
@@ -404,13 +414,7 @@ async fn dashboard_page(
     query: &DashboardQuery,
 ) -> Result<DashboardPage, AppError> {
     let mut tx = user.begin(state).await?;
-    let as_of = crate::dashboard::as_of(&mut tx, Some(&query.as_of)).await?;
-    let plan = plan_db::get_plan(&mut tx, id, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let shop = shop_db::get_shop(&mut tx, plan.shop_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (as_of, plan, shop) = plan_on(&mut tx, id, query).await?;
     let revisions = plan_db::list_revisions(&mut tx, plan.lineage_id).await?;
     let (board, extras) = board::load(&mut tx, &plan, as_of).await?;
     let categories = reference::list(&mut tx, RefList::Category).await?;

@@ -215,6 +215,22 @@ struct Fixture {
     spend: Vec<Spend>,
 }
 
+impl Fixture {
+    /// The plan's dashboard JSON on a day.
+    async fn board(&self, as_of: &str) -> Value {
+        let response = self
+            .admin
+            .api
+            .get(&format!(
+                "/api/v1/plans/{}/dashboard?as_of={as_of}",
+                self.plan
+            ))
+            .await;
+        response.assert_status(200);
+        response.json()
+    }
+}
+
 async fn fixture(app: &TestApp) -> Fixture {
     let admin = api_signup(app, "看板公司", "boss@example.com").await;
     let manager = api_member(app, &admin, "manager", "manager@example.com").await;
@@ -411,16 +427,7 @@ async fn the_figures_follow_the_imported_days_exactly() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
     let as_of = date("2026-03-15");
-    let response = f
-        .admin
-        .api
-        .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
-            f.plan
-        ))
-        .await;
-    response.assert_status(200);
-    let board = response.json();
+    let board = f.board("2026-03-15").await;
     assert_eq!(board["plan_id"], f.plan.as_str());
     assert_eq!(board["as_of"], "2026-03-15");
     let approved = f
@@ -511,29 +518,13 @@ async fn a_month_is_counted_to_its_end_once_the_as_of_date_passes_it() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
     let as_of = date("2026-03-31");
-    let board = f
-        .admin
-        .api
-        .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2026-03-31",
-            f.plan
-        ))
-        .await
-        .json();
+    let board = f.board("2026-03-31").await;
     // The last day of March: the month in progress, prorated by 31/31, so its full targets.
     let march = &board["months"][2];
     check_month(march, &expected_month(&f, &TARGETS[2], as_of).month);
     assert_eq!(march["target"]["uv"], 32000);
     assert_eq!(march["complete"], false);
-    let april = f
-        .admin
-        .api
-        .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2026-04-01",
-            f.plan
-        ))
-        .await
-        .json();
+    let april = f.board("2026-04-01").await;
     assert_eq!(april["months"][2]["complete"], true);
     assert_eq!(april["totals"]["months"], 4);
     // A mistyped date is refused with the field named.
@@ -649,15 +640,7 @@ fn assert_row(page: &Page, row: &str, m: &Value) {
 async fn the_page_shows_the_same_figures_as_the_json() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
-    let board = f
-        .admin
-        .api
-        .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
-            f.plan
-        ))
-        .await
-        .json();
+    let board = f.board("2026-03-15").await;
     let browser = browser_login(&app, "boss@example.com").await;
     let response = browser
         .get(&format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan))
@@ -781,15 +764,7 @@ fn assert_xlsx_cell(got: &calamine::Data, want: &Value, what: &str) {
 async fn the_downloads_carry_the_same_figures_to_the_fen() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
-    let board = f
-        .admin
-        .api
-        .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
-            f.plan
-        ))
-        .await
-        .json();
+    let board = f.board("2026-03-15").await;
     let mut rows: Vec<&Value> = board["months"].as_array().unwrap().iter().collect();
     rows.push(&board["totals"]);
     let browser = browser_login(&app, "boss@example.com")
@@ -922,15 +897,7 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
     let browser = browser_login(&app, "boss@example.com")
         .await
         .with_language("en");
-    let board = f
-        .admin
-        .api
-        .get(&format!(
-            "/api/v1/plans/{}/dashboard?as_of=2026-03-15",
-            f.plan
-        ))
-        .await
-        .json();
+    let board = f.board("2026-03-15").await;
     let ytd_sales = board["totals"]["actual"]["sales"]
         .as_str()
         .unwrap()
