@@ -25,6 +25,21 @@ fn four(d: Decimal) -> String {
     format!("{:.4}", half_up(d, 4))
 }
 
+/// An amount as pages write it: "78,800.89".
+fn thousands(d: Decimal) -> String {
+    let text = yuan(d);
+    let (whole, fen) = text.split_once('.').unwrap();
+    let digits: Vec<char> = whole.chars().collect();
+    let mut out = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    format!("{out}.{fen}")
+}
+
 fn dec_of(v: &Value) -> Decimal {
     v.as_str()
         .unwrap_or_else(|| panic!("not a decimal string: {v}"))
@@ -1036,4 +1051,224 @@ async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
         .await;
     empty.assert_status(422);
     assert!(empty.page().exists(".field-error, .alert-error"));
+}
+
+/// The manager view on 15 March 2026: the launch gate waits with its criteria checked against
+/// January and February, a milestone due within two weeks and an overdue one are listed (a
+/// later one is not), and a shop missing its targets three months running is flagged.
+#[tokio::test]
+async fn the_manager_view_checks_gates_lists_milestones_and_flags_streaks() {
+    let app = TestApp::spawn().await;
+    let admin = api_signup(&app, "经理视图公司", "boss@example.com").await;
+    let manager = api_member(&app, &admin, "manager", "manager@example.com").await;
+    let shop = shop(&admin, "天猫旗舰店").await;
+    let doc = plan(
+        &admin,
+        &shop,
+        json!({"name": "2026 上半年", "start_month": "2026-01", "end_month": "2026-06"}),
+    )
+    .await;
+    let owner = admin.user_id.clone();
+    let doc = put(&admin, &doc, |d| {
+        d["phases"] = json!([
+            {"kind": "launch", "start_date": "2026-01-01", "end_date": "2026-02-28", "goal": "开店",
+             "exit_criteria": [
+                 {"text": "月销售额 ≥ 70,000", "condition": {"metric": "sales", "comparator": ">=", "threshold": "70000"}},
+                 {"text": "月销售额 ≥ 100,000", "condition": {"metric": "sales", "comparator": ">=", "threshold": "100000"}},
+                 {"text": "客服流程上线", "done": true}
+             ],
+             "milestones": []},
+            {"kind": "growth", "start_date": "2026-03-01", "end_date": "2026-06-30", "goal": "打造爆款",
+             "exit_criteria": [],
+             "milestones": [
+                 {"title": "三八节活动复盘", "owner_id": owner, "due_on": "2026-03-20", "status": "in_progress"},
+                 {"title": "主图改版", "owner_id": owner, "due_on": "2026-03-01", "status": "planned"},
+                 {"title": "618 备货", "owner_id": owner, "due_on": "2026-05-20", "status": "planned"}
+             ]}
+        ]);
+        // Targets far above what the days bring: every month misses.
+        d["targets"] = json!([
+            {"month": "2026-01", "uv": 100000, "conversion_rate": "0.03", "aov": "101"},
+            {"month": "2026-02", "uv": 100000, "conversion_rate": "0.03", "aov": "101"},
+            {"month": "2026-03", "uv": 100000, "conversion_rate": "0.03", "aov": "101"},
+        ]);
+    })
+    .await;
+    let plan_id = doc["id"].as_str().unwrap().to_string();
+    step(&admin, &plan_id, "submit", json!({})).await;
+    step(&manager, &plan_id, "approve", json!({})).await;
+    let mut rows = days("2026-01-01", "2026-03-15");
+    rows.retain(|d| d.date <= date("2026-03-15"));
+    import_days(&admin, &shop, &rows).await;
+    let january: Decimal = rows
+        .iter()
+        .filter(|d| d.date.month() == 1)
+        .map(|d| d.sales)
+        .sum();
+    let february: Decimal = rows
+        .iter()
+        .filter(|d| d.date.month() == 2)
+        .map(|d| d.sales)
+        .sum();
+    let best = january.max(february);
+    assert!(
+        best >= dec!(70000) && best < dec!(100000),
+        "the days fit the story: {best}"
+    );
+
+    let browser = browser_login(&app, "manager@example.com").await;
+    let response = browser.get("/manager?as_of=2026-03-15").await;
+    response.assert_status(200);
+    let page = response.page();
+    let gate = format!("article.gate[data-plan=\"{plan_id}\"][data-phase=\"launch\"]");
+    assert!(page.exists(&gate), "the launch gate waits");
+    assert_eq!(
+        page.attrs(&format!("{gate} li[data-met]"), "data-met"),
+        ["true", "false", "true"],
+        "≥ 70,000 met, ≥ 100,000 not, the checklist item ticked"
+    );
+    let evidence = page.texts(&format!("{gate} li[data-met]"))[1].clone();
+    assert!(
+        evidence.contains(&thousands(best)),
+        "the best month's figure, {best}, is given: {evidence}"
+    );
+    assert!(
+        page.exists(&format!("{gate} form.gate-form")),
+        "a manager can sign off"
+    );
+    let milestones = page.texts("#milestone-table tbody tr");
+    assert_eq!(milestones.len(), 2, "{milestones:?}");
+    assert!(milestones.iter().any(|m| m.contains("三八节活动复盘")));
+    assert!(
+        !milestones.iter().any(|m| m.contains("618 备货")),
+        "not due yet"
+    );
+    assert_eq!(
+        page.attrs("#milestone-table tbody tr", "data-overdue"),
+        ["true", "false"],
+        "the overdue one first, flagged"
+    );
+    assert!(
+        !page.exists("#flags li[data-metric=\"sales\"]"),
+        "two whole months missed so far; March is still running"
+    );
+    let april = browser.get("/manager?as_of=2026-04-01").await.page();
+    assert!(
+        april.exists("#flags li[data-metric=\"sales\"]"),
+        "sales missed three whole months running"
+    );
+    // The sign-off from the manager view.
+    let signed = browser
+        .post_form(
+            &format!("/plans/{plan_id}/phases/launch/gate"),
+            &[
+                ("decision", "approve"),
+                ("comment", "同意进入成长期"),
+                ("next", "/manager#gates"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status.as_u16(), 303, "{}", signed.text());
+    let after = browser.get("/manager?as_of=2026-03-15").await.page();
+    assert!(!after.exists(&gate), "signed off, no longer waiting");
+    // The overview flags the streak too.
+    let overview = browser.get("/?as_of=2026-04-01").await.page();
+    assert!(overview.exists(&format!("tr[data-shop=\"{shop}\"] [data-flag=\"sales\"]")));
+}
+
+/// The finance view's filters: by platform, by shop and by months; recoverable money apart.
+#[tokio::test]
+async fn the_finance_view_filters_by_platform_shop_and_months() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let other = f
+        .admin
+        .api
+        .post_json(
+            "/api/v1/shops",
+            &json!({"name": "拼多多店", "platform": "pinduoduo"}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    import_spend(
+        &f.admin,
+        &other,
+        &[Spend {
+            date: date("2026-02-10"),
+            category: "ztc",
+            amount: dec!(777.77),
+            attributed: Decimal::ZERO,
+        }],
+    )
+    .await;
+    let browser = browser_login(&app, "boss@example.com")
+        .await
+        .with_language("en");
+    let shops_of = |csv: &[Vec<String>]| -> Vec<(String, String)> {
+        let start = csv
+            .iter()
+            .position(|r| r.first().map(String::as_str) == Some("By shop"))
+            .unwrap();
+        csv[start + 2..]
+            .iter()
+            .take_while(|r| r.len() > 1)
+            .map(|r| (r[0].clone(), r[3].clone()))
+            .collect()
+    };
+    let all = read_csv(
+        &browser
+            .get("/finance.csv?from=2026-01&to=2026-03&as_of=2026-03-31")
+            .await
+            .body,
+    );
+    let listed = shops_of(&all);
+    assert!(
+        listed.contains(&("拼多多店".into(), "777.77".into())),
+        "{listed:?}"
+    );
+    let tmall = read_csv(
+        &browser
+            .get("/finance.csv?platform=tmall&from=2026-01&to=2026-03&as_of=2026-03-31")
+            .await
+            .body,
+    );
+    let names: Vec<String> = shops_of(&tmall).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["天猫旗舰店", "Total"]);
+    let one = read_csv(
+        &browser
+            .get(&format!(
+                "/finance.csv?shop={other}&from=2026-01&to=2026-03&as_of=2026-03-31"
+            ))
+            .await
+            .body,
+    );
+    let names: Vec<String> = shops_of(&one).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["拼多多店", "Total"]);
+    // January alone: its spend, the deposit apart.
+    let january = read_csv(
+        &browser
+            .get(&format!(
+                "/finance.csv?shop={}&from=2026-01&to=2026-01&as_of=2026-03-31",
+                f.shop
+            ))
+            .await
+            .body,
+    );
+    let counted: Decimal = f
+        .spend
+        .iter()
+        .filter(|s| s.date.month() == 1 && kind(s.category) != "recoverable")
+        .map(|s| s.amount)
+        .sum();
+    let rows = shops_of(&january);
+    assert_eq!(rows[0], ("天猫旗舰店".to_string(), yuan(counted)));
+    let page = browser
+        .get("/finance?platform=tmall&from=2026-01&to=2026-03&as_of=2026-03-31")
+        .await
+        .page();
+    assert_eq!(page.text("#finance-recoverable"), "10,000.00");
+    assert!(!page.text("#shop-table").contains("拼多多店"));
 }
