@@ -23,6 +23,7 @@ use crate::domain::{Money, Rate, YearMonth};
 use crate::error::AppError;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
+use crate::web::plan_view::ShowFigures;
 use crate::web::{PageContext, html};
 
 pub fn router() -> Router<AppState> {
@@ -103,7 +104,11 @@ pub struct MonthPage {
     pub can_spend: bool,
     pub spend_form: SpendForm,
     pub errors: FormErrors,
+    /// Today in the organization: later days cannot have figures yet.
+    pub today: NaiveDate,
 }
+
+impl ShowFigures for MonthPage {}
 
 impl MonthPage {
     /// The month before and after, for the picker.
@@ -148,6 +153,7 @@ async fn month_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let categories = reference::list(&mut tx, RefList::Category).await?;
+    let today = crate::db::tenants::today(tx.conn(), user.tenant_id).await?;
     tx.commit().await?;
     let columns: Vec<RefItem> = categories
         .iter()
@@ -175,6 +181,7 @@ async fn month_page(
         can_spend: user.can(Permission::ImportSpend),
         spend_form,
         errors,
+        today,
     })
 }
 

@@ -171,8 +171,18 @@ async fn the_month_view_shows_each_day_with_totals_and_a_day_is_edited_in_a_form
     assert_eq!(page.count("#month-days tbody tr"), 30);
     assert_eq!(
         page.text("tr[data-date='2026-04-01'] td[data-field=sales]"),
-        "9469.44"
+        "9,469.44"
     );
+    assert!(page.exists(&format!(
+        "tr[data-date='2026-04-30'] a[href='/shops/{shop}/actuals/2026-04-30']"
+    )));
+    // Days still to come have no figures to correct.
+    let future = browser
+        .get(&format!("/shops/{shop}/actuals?month=2099-01"))
+        .await
+        .page();
+    assert_eq!(future.count("#month-days tbody tr"), 31);
+    assert!(!future.exists("#month-days tbody a[href*='/actuals/2099-01-']"));
     assert_eq!(
         page.text("tr[data-date='2026-04-01'] td[data-field=conversion]"),
         "3.52%"
@@ -218,7 +228,7 @@ async fn the_month_view_shows_each_day_with_totals_and_a_day_is_edited_in_a_form
     let page = browser.get(saved.location()).await.page();
     assert_eq!(
         page.text("tr[data-date='2026-04-01'] td[data-field=sales]"),
-        "3030.00"
+        "3,030.00"
     );
     let april: (i64, String) = {
         let mut owner = app.db.owner().await;
@@ -230,11 +240,16 @@ async fn the_month_view_shows_each_day_with_totals_and_a_day_is_edited_in_a_form
         owner.close().await.unwrap();
         row
     };
+    // The page groups thousands; the figures are the rollup's.
     assert_eq!(
-        page.text("#month-total td[data-field=uv]"),
+        page.text("#month-total td[data-field=uv]").replace(',', ""),
         april.0.to_string()
     );
-    assert_eq!(page.text("#month-total td[data-field=sales]"), april.1);
+    assert_eq!(
+        page.text("#month-total td[data-field=sales]")
+            .replace(',', ""),
+        april.1
+    );
 }
 
 #[tokio::test]
@@ -287,7 +302,7 @@ async fn finance_records_spend_by_hand_and_sees_it_in_the_month() {
     );
     assert!(
         page.texts("tr[data-date='2026-04-03'] td")
-            .contains(&"1200.50".to_string())
+            .contains(&"1,200.50".to_string())
     );
 }
 
