@@ -2,6 +2,12 @@
 //! spend by month up to an as-of date. Whole months come from the monthly rollup; only the
 //! month containing the as-of date is summed from its daily rows. One query per figure
 //! family, for one shop or for all of an organization's shops at once.
+//!
+//! The shops or plans asked for are joined as `unnest($2::uuid[])` rather than filtered with
+//! `= ANY($2)`: after a few executions PostgreSQL plans a prepared statement once for any
+//! parameters, and for `= ANY` that generic plan scanned the whole organization's rows by
+//! tenant and month (measured: 38 ms instead of 0.3 ms for one shop of 400). Joined, every
+//! shop or plan is read through its own key whatever the plan.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -27,8 +33,9 @@ pub async fn budgets_by_kind(
     sqlx::query_as!(
         BudgetByKind,
         r#"SELECT b.plan_id AS "plan_id: PlanId", b.month, c.kind, sum(b.amount) AS "amount!: Money"
-           FROM budget_line b JOIN category c ON c.tenant_id = b.tenant_id AND c.code = b.category_code
-           WHERE b.tenant_id = $1 AND b.plan_id = ANY($2)
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN budget_line b ON b.tenant_id = $1 AND b.plan_id = k.id
+           JOIN category c ON c.tenant_id = b.tenant_id AND c.code = b.category_code
            GROUP BY b.plan_id, b.month, c.kind"#,
         tenant as TenantId,
         &ids
@@ -53,8 +60,9 @@ pub async fn budget_lines(
     let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
     sqlx::query_as!(
         BudgetLine,
-        r#"SELECT plan_id AS "plan_id: PlanId", month, category_code, amount AS "amount: Money"
-           FROM budget_line WHERE tenant_id = $1 AND plan_id = ANY($2)"#,
+        r#"SELECT b.plan_id AS "plan_id: PlanId", b.month, b.category_code, b.amount AS "amount: Money"
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN budget_line b ON b.tenant_id = $1 AND b.plan_id = k.id"#,
         tenant as TenantId,
         &ids
     )
@@ -76,8 +84,10 @@ pub async fn targets(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<TargetRo
     let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
     sqlx::query_as!(
         TargetRow,
-        r#"SELECT plan_id AS "plan_id: PlanId", month, uv, conversion_rate AS "conversion_rate: Rate", aov AS "aov: Money"
-           FROM monthly_target WHERE tenant_id = $1 AND plan_id = ANY($2)"#,
+        r#"SELECT t.plan_id AS "plan_id: PlanId", t.month, t.uv, t.conversion_rate AS "conversion_rate: Rate",
+                  t.aov AS "aov: Money"
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN monthly_target t ON t.tenant_id = $1 AND t.plan_id = k.id"#,
         tenant as TenantId,
         &ids
     )
@@ -112,17 +122,17 @@ pub async fn actuals(
         r#"SELECT shop_id AS "shop_id!: ShopId", month AS "month!", uv AS "uv!", buyers AS "buyers!",
                   orders AS "orders!", sales AS "sales!: Money", refunds AS "refunds!: Money", days AS "days!"
            FROM (
-               SELECT shop_id, month, uv, buyers, orders, sales, refunds, days::bigint AS days
-               FROM actual_month
-               WHERE tenant_id = $1 AND shop_id = ANY($2) AND month >= $3
-                 AND month < date_trunc('month', $4::date)::date
+               SELECT a.shop_id, a.month, a.uv, a.buyers, a.orders, a.sales, a.refunds, a.days::bigint AS days
+               FROM unnest($2::uuid[]) AS k (id)
+               JOIN actual_month a ON a.tenant_id = $1 AND a.shop_id = k.id AND a.month >= $3
+                    AND a.month < date_trunc('month', $4::date)::date
                UNION ALL
-               SELECT shop_id, date_trunc('month', $4::date)::date, sum(uv)::bigint, sum(buyers)::bigint,
-                      COALESCE(sum(orders), 0)::bigint, sum(sales), COALESCE(sum(refunds), 0), count(*)
-               FROM daily_actual
-               WHERE tenant_id = $1 AND shop_id = ANY($2)
-                 AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
-               GROUP BY shop_id
+               SELECT d.shop_id, date_trunc('month', $4::date)::date, sum(d.uv)::bigint, sum(d.buyers)::bigint,
+                      COALESCE(sum(d.orders), 0)::bigint, sum(d.sales), COALESCE(sum(d.refunds), 0), count(*)
+               FROM unnest($2::uuid[]) AS k (id)
+               JOIN daily_actual d ON d.tenant_id = $1 AND d.shop_id = k.id
+                    AND d.date >= GREATEST($3, date_trunc('month', $4::date)::date) AND d.date <= $4
+               GROUP BY d.shop_id
            ) m
            ORDER BY shop_id, month"#,
         tenant as TenantId,
@@ -159,17 +169,17 @@ pub async fn spend(
         r#"SELECT s.shop_id AS "shop_id!: ShopId", s.month AS "month!", s.category_code AS "category_code!",
                   c.kind, s.amount AS "amount!: Money", s.attributed AS "attributed_sales!: Money"
            FROM (
-               SELECT shop_id, month, category_code, amount, attributed_sales AS attributed
-               FROM spend_month
-               WHERE tenant_id = $1 AND shop_id = ANY($2) AND month >= $3
-                 AND month < date_trunc('month', $4::date)::date
+               SELECT m.shop_id, m.month, m.category_code, m.amount, m.attributed_sales AS attributed
+               FROM unnest($2::uuid[]) AS k (id)
+               JOIN spend_month m ON m.tenant_id = $1 AND m.shop_id = k.id AND m.month >= $3
+                    AND m.month < date_trunc('month', $4::date)::date
                UNION ALL
-               SELECT shop_id, date_trunc('month', $4::date)::date, category_code, sum(amount),
-                      COALESCE(sum(attributed_sales), 0)
-               FROM spend_entry
-               WHERE tenant_id = $1 AND shop_id = ANY($2)
-                 AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
-               GROUP BY shop_id, category_code
+               SELECT e.shop_id, date_trunc('month', $4::date)::date, e.category_code, sum(e.amount),
+                      COALESCE(sum(e.attributed_sales), 0)
+               FROM unnest($2::uuid[]) AS k (id)
+               JOIN spend_entry e ON e.tenant_id = $1 AND e.shop_id = k.id
+                    AND e.date >= GREATEST($3, date_trunc('month', $4::date)::date) AND e.date <= $4
+               GROUP BY e.shop_id, e.category_code
            ) s
            JOIN category c ON c.tenant_id = $1 AND c.code = s.category_code
            ORDER BY s.shop_id, s.month, c.sort"#,
@@ -231,8 +241,10 @@ pub async fn phases(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<PhaseSpan
     let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
     sqlx::query_as!(
         PhaseSpan,
-        r#"SELECT plan_id AS "plan_id: PlanId", kind, start_date, end_date, gate_status
-           FROM phase WHERE tenant_id = $1 AND plan_id = ANY($2) ORDER BY start_date"#,
+        r#"SELECT f.plan_id AS "plan_id: PlanId", f.kind, f.start_date, f.end_date, f.gate_status
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN phase f ON f.tenant_id = $1 AND f.plan_id = k.id
+           ORDER BY f.start_date"#,
         tenant as TenantId,
         &ids
     )
@@ -264,9 +276,10 @@ pub async fn milestones_due(
         OpenMilestone,
         r#"SELECT m.plan_id AS "plan_id: PlanId", m.id, m.phase_kind, m.title, u.name AS "owner?",
                   m.due_on AS "due_on!", m.status
-           FROM milestone m LEFT JOIN app_user u ON u.id = m.owner_id
-           WHERE m.tenant_id = $1 AND m.plan_id = ANY($2) AND m.due_on <= $3
-             AND m.status NOT IN ('done', 'missed')
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN milestone m ON m.tenant_id = $1 AND m.plan_id = k.id
+           LEFT JOIN app_user u ON u.id = m.owner_id
+           WHERE m.due_on <= $3 AND m.status NOT IN ('done', 'missed')
            ORDER BY m.due_on, m.title"#,
         tenant as TenantId,
         &ids,
@@ -296,8 +309,10 @@ pub async fn criteria(
     let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
     sqlx::query_as!(
         CriterionRow,
-        r#"SELECT plan_id AS "plan_id: PlanId", phase_kind, text, metric, comparator, threshold, done
-           FROM exit_criterion WHERE tenant_id = $1 AND plan_id = ANY($2) ORDER BY phase_kind, position"#,
+        r#"SELECT c.plan_id AS "plan_id: PlanId", c.phase_kind, c.text, c.metric, c.comparator, c.threshold, c.done
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN exit_criterion c ON c.tenant_id = $1 AND c.plan_id = k.id
+           ORDER BY c.phase_kind, c.position"#,
         tenant as TenantId,
         &ids
     )
