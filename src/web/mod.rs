@@ -9,6 +9,8 @@ pub mod errors;
 pub mod extract;
 pub mod finance;
 pub mod forms;
+#[cfg(feature = "bench")]
+pub mod fortunes;
 pub mod health;
 pub mod home;
 pub mod language;
@@ -38,7 +40,7 @@ use crate::i18n::{LANG_COOKIE, Lang};
 
 /// All HTML routes (the JSON API lives in `api`).
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .merge(home::router())
         .merge(language::router())
         .merge(assets::router())
@@ -54,7 +56,10 @@ pub fn router() -> Router<AppState> {
         .merge(finance::router())
         .merge(actuals::router())
         .merge(uploads::router())
-        .merge(settings::router())
+        .merge(settings::router());
+    #[cfg(feature = "bench")]
+    let routes = routes.merge(fortunes::router());
+    routes
 }
 
 /// The HTML routes that take file uploads (served with the upload limit and timeout).

@@ -42,6 +42,14 @@ async fn an_unknown_page_is_a_404_page_that_looks_like_the_product() {
     assert!(page.exists(".error-page a.button[href='/']"));
 }
 
+/// The Fortunes page exists only in builds made for benchmarking (`--features bench`).
+#[cfg(not(feature = "bench"))]
+#[tokio::test]
+async fn the_benchmark_baseline_is_not_served_by_production_builds() {
+    let app = TestApp::spawn().await;
+    app.client().get("/bench/fortunes").await.assert_status(404);
+}
+
 #[tokio::test]
 async fn api_errors_follow_the_contract_format() {
     let app = TestApp::spawn().await;
