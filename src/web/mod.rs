@@ -32,6 +32,7 @@ use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use tower::limit::GlobalConcurrencyLimitLayer;
 
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission, Role};
@@ -40,8 +41,20 @@ use crate::i18n::{LANG_COOKIE, Lang};
 
 /// All HTML routes (the JSON API lives in `api`).
 pub fn router() -> Router<AppState> {
-    let routes = Router::new()
+    // The organization-wide views (overview, manager, finance, and their downloads) compute
+    // every shop's figures at once: for a 400-shop agency tens of megabytes and most of a
+    // second of CPU each. No more of them run at once than there are cores; the others wait
+    // their turn (within the request timeout) instead of multiplying the memory in use
+    // without finishing any sooner.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let reports = GlobalConcurrencyLimitLayer::new(cores);
+    let organization_views = Router::new()
         .merge(home::router())
+        .merge(manager::router())
+        .merge(finance::router())
+        .route_layer(reports);
+    let routes = Router::new()
+        .merge(organization_views)
         .merge(language::router())
         .merge(assets::router())
         .merge(sessions::router())
@@ -52,8 +65,6 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(plan_editor::router())
         .merge(dashboards::router())
-        .merge(manager::router())
-        .merge(finance::router())
         .merge(actuals::router())
         .merge(uploads::router())
         .merge(settings::router());

@@ -990,6 +990,33 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
     assert_eq!(shop_row[10], "10000.00", "the deposit, apart");
 }
 
+/// The organization-wide views take turns beyond the number of cores; every request still
+/// gets its whole answer, the same as when it comes alone.
+#[tokio::test]
+async fn organization_views_asked_for_at_once_are_each_answered_in_full() {
+    let app = TestApp::spawn().await;
+    let _f = fixture(&app).await;
+    let browser = browser_login(&app, "boss@example.com")
+        .await
+        .with_language("en");
+    let alone = browser.get("/?as_of=2026-03-15").await;
+    alone.assert_status(200);
+    let paths = [
+        "/?as_of=2026-03-15",
+        "/finance?from=2026-01&to=2026-03&as_of=2026-03-31",
+        "/manager?as_of=2026-03-15",
+        "/overview.csv?as_of=2026-03-15",
+    ];
+    let asks = (0..12).map(|i| browser.get(paths[i % paths.len()]));
+    let answers = futures_util::future::join_all(asks).await;
+    for (i, answer) in answers.iter().enumerate() {
+        answer.assert_status(200);
+        if i % paths.len() == 0 {
+            assert_eq!(answer.body, alone.body, "the overview, asked with others");
+        }
+    }
+}
+
 #[tokio::test]
 async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
     let app = TestApp::spawn().await;
