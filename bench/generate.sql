@@ -228,13 +228,14 @@ $$;
 
 -- The monthly rollups, as the product computes them inside each import.
 BEGIN;
-INSERT INTO actual_month (tenant_id, shop_id, month, uv, buyers, orders, sales, refunds, pv, days)
+INSERT INTO actual_month (tenant_id, shop_id, month, uv, buyers, orders, sales, refunds, pv, days, last_date)
 SELECT tenant_id, shop_id, date_trunc('month', date::timestamp)::date, sum(uv), sum(buyers),
-       COALESCE(sum(orders), 0), sum(sales), COALESCE(sum(refunds), 0), COALESCE(sum(pv), 0), count(*)
+       COALESCE(sum(orders), 0), sum(sales), COALESCE(sum(refunds), 0), COALESCE(sum(pv), 0), count(*),
+       max(date)
 FROM daily_actual GROUP BY 1, 2, 3 ORDER BY 3, 1, 2;
-INSERT INTO spend_month (tenant_id, shop_id, month, category_code, amount, attributed_sales)
+INSERT INTO spend_month (tenant_id, shop_id, month, category_code, amount, attributed_sales, last_date)
 SELECT tenant_id, shop_id, date_trunc('month', date::timestamp)::date, category_code, sum(amount),
-       COALESCE(sum(attributed_sales), 0)
+       COALESCE(sum(attributed_sales), 0), max(date)
 FROM spend_entry GROUP BY 1, 2, 3, 4 ORDER BY 3, 1, 2, 4;
 COMMIT;
 

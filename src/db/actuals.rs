@@ -153,7 +153,7 @@ pub async fn refresh_months(tx: &mut TenantTx, months: &Months) -> Result<(), sq
                SELECT a.shop_id, a.month, COALESCE(sum(d.uv), 0) AS uv,
                       COALESCE(sum(d.buyers), 0) AS buyers, COALESCE(sum(d.orders), 0) AS orders,
                       COALESCE(sum(d.sales), 0) AS sales, COALESCE(sum(d.refunds), 0) AS refunds,
-                      COALESCE(sum(d.pv), 0) AS pv, count(d.date) AS days
+                      COALESCE(sum(d.pv), 0) AS pv, count(d.date) AS days, max(d.date) AS last_date
                FROM affected a
                LEFT JOIN daily_actual d ON d.tenant_id = $1 AND d.shop_id = a.shop_id
                     AND date_trunc('month', d.date::timestamp)::date = a.month
@@ -162,13 +162,14 @@ pub async fn refresh_months(tx: &mut TenantTx, months: &Months) -> Result<(), sq
                DELETE FROM actual_month m USING sums s
                WHERE m.tenant_id = $1 AND m.shop_id = s.shop_id AND m.month = s.month AND s.days = 0
            )
-           INSERT INTO actual_month (tenant_id, shop_id, month, uv, buyers, orders, sales, refunds, pv, days)
-           SELECT $1, shop_id, month, uv, buyers, orders, sales, refunds, pv, days FROM sums
+           INSERT INTO actual_month (tenant_id, shop_id, month, uv, buyers, orders, sales, refunds, pv, days,
+                                     last_date)
+           SELECT $1, shop_id, month, uv, buyers, orders, sales, refunds, pv, days, last_date FROM sums
            WHERE days > 0
            ON CONFLICT (tenant_id, shop_id, month) DO UPDATE SET
                uv = EXCLUDED.uv, buyers = EXCLUDED.buyers, orders = EXCLUDED.orders,
                sales = EXCLUDED.sales, refunds = EXCLUDED.refunds, pv = EXCLUDED.pv,
-               days = EXCLUDED.days"#,
+               days = EXCLUDED.days, last_date = EXCLUDED.last_date"#,
         tenant as TenantId,
         shops,
         firsts

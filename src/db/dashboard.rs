@@ -1,7 +1,10 @@
 //! The dashboards' read model: plans' targets and budgets by month, and shops' actuals and
-//! spend by month up to an as-of date. Whole months come from the monthly rollup; only the
-//! month containing the as-of date is summed from its daily rows. One query per figure
-//! family, for one shop or for all of an organization's shops at once.
+//! spend by month up to an as-of date, from the monthly rollup: a month is read as it stands
+//! when its last day is on or before the as-of date (every month before it, and the month in
+//! progress when the data stops before the as-of date, as it does for a dashboard as of
+//! today); only a month holding days after the as-of date is summed from its daily rows up to
+//! it. One query per figure family, for one shop or for all of an organization's shops at
+//! once.
 //!
 //! The shops or plans asked for are joined as `unnest($2::uuid[])` rather than filtered with
 //! `= ANY($2)`, and a shop's months are read in a `LATERAL` subquery of that shop: after a few
@@ -132,14 +135,16 @@ pub async fn actuals(
            CROSS JOIN LATERAL (
                SELECT month, uv, buyers, orders, sales, refunds, days::bigint AS days
                FROM actual_month
-               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $3
-                 AND month < date_trunc('month', $4::date)::date
+               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $3 AND last_date <= $4
                UNION ALL
                SELECT date_trunc('month', $4::date)::date, sum(uv)::bigint, sum(buyers)::bigint,
                       COALESCE(sum(orders), 0)::bigint, sum(sales), COALESCE(sum(refunds), 0), count(*)
                FROM daily_actual
                WHERE tenant_id = $1 AND shop_id = k.id
                  AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
+                 AND EXISTS (SELECT FROM actual_month
+                             WHERE tenant_id = $1 AND shop_id = k.id
+                               AND month = date_trunc('month', $4::date)::date AND last_date > $4)
                HAVING count(*) > 0
            ) m
            ORDER BY k.id, m.month"#,
@@ -181,14 +186,16 @@ pub async fn spend(
            CROSS JOIN LATERAL (
                SELECT month, category_code, amount, attributed_sales AS attributed
                FROM spend_month
-               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $3
-                 AND month < date_trunc('month', $4::date)::date
+               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $3 AND last_date <= $4
                UNION ALL
                SELECT date_trunc('month', $4::date)::date, category_code, sum(amount),
                       COALESCE(sum(attributed_sales), 0)
                FROM spend_entry
                WHERE tenant_id = $1 AND shop_id = k.id
                  AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
+                 AND category_code IN (SELECT category_code FROM spend_month
+                                       WHERE tenant_id = $1 AND shop_id = k.id
+                                         AND month = date_trunc('month', $4::date)::date AND last_date > $4)
                GROUP BY category_code
            ) s
            JOIN kinds c ON c.code = s.category_code

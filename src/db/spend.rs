@@ -88,10 +88,10 @@ pub async fn refresh_months(tx: &mut TenantTx, months: &Months) -> Result<(), sq
         r#"WITH affected AS (
                SELECT DISTINCT shop_id, month FROM unnest($2::uuid[], $3::date[]) AS a (shop_id, month)
            ), sums AS (
-               SELECT a.shop_id, a.month, s.category_code, s.amount, s.attributed_sales
+               SELECT a.shop_id, a.month, s.category_code, s.amount, s.attributed_sales, s.last_date
                FROM affected a CROSS JOIN LATERAL (
                    SELECT e.category_code, sum(e.amount) AS amount,
-                          COALESCE(sum(e.attributed_sales), 0) AS attributed_sales
+                          COALESCE(sum(e.attributed_sales), 0) AS attributed_sales, max(e.date) AS last_date
                    FROM spend_entry e
                    WHERE e.tenant_id = $1 AND e.shop_id = a.shop_id AND e.date >= a.month
                      AND e.date < (a.month + interval '1 month')::date
@@ -103,10 +103,11 @@ pub async fn refresh_months(tx: &mut TenantTx, months: &Months) -> Result<(), sq
                  AND NOT EXISTS (SELECT 1 FROM sums s WHERE s.shop_id = m.shop_id
                                  AND s.month = m.month AND s.category_code = m.category_code)
            )
-           INSERT INTO spend_month (tenant_id, shop_id, month, category_code, amount, attributed_sales)
-           SELECT $1, shop_id, month, category_code, amount, attributed_sales FROM sums
+           INSERT INTO spend_month (tenant_id, shop_id, month, category_code, amount, attributed_sales, last_date)
+           SELECT $1, shop_id, month, category_code, amount, attributed_sales, last_date FROM sums
            ON CONFLICT (tenant_id, shop_id, month, category_code) DO UPDATE SET
-               amount = EXCLUDED.amount, attributed_sales = EXCLUDED.attributed_sales"#,
+               amount = EXCLUDED.amount, attributed_sales = EXCLUDED.attributed_sales,
+               last_date = EXCLUDED.last_date"#,
         tenant as TenantId,
         shops,
         firsts

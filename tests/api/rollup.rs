@@ -180,9 +180,11 @@ async fn differences(owner: &mut PgConnection) -> (i64, i64) {
         "WITH recomputed AS (
              SELECT tenant_id, shop_id, date_trunc('month', date)::date AS month, sum(uv) AS uv,
                     sum(buyers) AS buyers, COALESCE(sum(orders), 0) AS orders, sum(sales) AS sales,
-                    COALESCE(sum(refunds), 0) AS refunds, COALESCE(sum(pv), 0) AS pv, count(*)::int AS days
+                    COALESCE(sum(refunds), 0) AS refunds, COALESCE(sum(pv), 0) AS pv, count(*)::int AS days,
+                    max(date) AS last_date
              FROM daily_actual GROUP BY 1, 2, 3),
-         stored AS (SELECT tenant_id, shop_id, month, uv, buyers, orders, sales, refunds, pv, days FROM actual_month)
+         stored AS (SELECT tenant_id, shop_id, month, uv, buyers, orders, sales, refunds, pv, days, last_date
+                    FROM actual_month)
          SELECT count(*) FROM ((SELECT * FROM recomputed EXCEPT SELECT * FROM stored)
                                UNION ALL (SELECT * FROM stored EXCEPT SELECT * FROM recomputed)) d",
     )
@@ -192,9 +194,11 @@ async fn differences(owner: &mut PgConnection) -> (i64, i64) {
     let spend: i64 = sqlx::query_scalar(
         "WITH recomputed AS (
              SELECT tenant_id, shop_id, date_trunc('month', date)::date AS month, category_code,
-                    sum(amount) AS amount, COALESCE(sum(attributed_sales), 0) AS attributed_sales
+                    sum(amount) AS amount, COALESCE(sum(attributed_sales), 0) AS attributed_sales,
+                    max(date) AS last_date
              FROM spend_entry GROUP BY 1, 2, 3, 4),
-         stored AS (SELECT tenant_id, shop_id, month, category_code, amount, attributed_sales FROM spend_month)
+         stored AS (SELECT tenant_id, shop_id, month, category_code, amount, attributed_sales, last_date
+                    FROM spend_month)
          SELECT count(*) FROM ((SELECT * FROM recomputed EXCEPT SELECT * FROM stored)
                                UNION ALL (SELECT * FROM stored EXCEPT SELECT * FROM recomputed)) d",
     )
