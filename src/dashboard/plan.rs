@@ -83,6 +83,7 @@ pub async fn load_many(
     let plan_ids: Vec<PlanId> = plans.iter().map(|p| p.id).collect();
     let shop_ids: Vec<_> = plans.iter().map(|p| p.shop_id).collect();
     let first = plans.iter().map(|p| p.start_month).min().unwrap_or(as_of);
+    read::plan_once(tx).await?;
     let targets = read::targets(tx, &plan_ids).await?;
     let budgets = read::budgets_by_kind(tx, &plan_ids).await?;
     let actuals = read::actuals(tx, &shop_ids, first, as_of).await?;
