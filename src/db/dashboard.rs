@@ -38,7 +38,7 @@ pub async fn budgets_by_kind(
     plans: &[PlanId],
 ) -> Result<Vec<BudgetByKind>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(plans);
     sqlx::query_as!(
         BudgetByKind,
         r#"WITH kinds AS MATERIALIZED (SELECT code, kind FROM category WHERE tenant_id = $1)
@@ -67,7 +67,7 @@ pub async fn budget_lines(
     plans: &[PlanId],
 ) -> Result<Vec<BudgetLine>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(plans);
     sqlx::query_as!(
         BudgetLine,
         r#"SELECT b.plan_id AS "plan_id: PlanId", b.month, b.category_code, b.amount AS "amount: Money"
@@ -91,7 +91,7 @@ pub struct TargetRow {
 
 pub async fn targets(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<TargetRow>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(plans);
     sqlx::query_as!(
         TargetRow,
         r#"SELECT t.plan_id AS "plan_id: PlanId", t.month, t.uv, t.conversion_rate AS "conversion_rate: Rate",
@@ -126,7 +126,7 @@ pub async fn actuals(
     as_of: NaiveDate,
 ) -> Result<Vec<ActualMonth>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = shops.iter().map(|s| s.0).collect();
+    let ids = ShopId::uuids(shops);
     sqlx::query_as!(
         ActualMonth,
         r#"SELECT k.id AS "shop_id!: ShopId", m.month AS "month!", m.uv AS "uv!", m.buyers AS "buyers!",
@@ -177,7 +177,7 @@ pub async fn spend(
     as_of: NaiveDate,
 ) -> Result<Vec<SpendMonth>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = shops.iter().map(|s| s.0).collect();
+    let ids = ShopId::uuids(shops);
     sqlx::query_as!(
         SpendMonth,
         r#"WITH kinds AS MATERIALIZED (SELECT code, kind, sort FROM category WHERE tenant_id = $1)
@@ -268,7 +268,7 @@ pub struct PhaseSpan {
 
 pub async fn phases(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<PhaseSpan>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(plans);
     sqlx::query_as!(
         PhaseSpan,
         r#"SELECT f.plan_id AS "plan_id: PlanId", f.kind, f.start_date, f.end_date, f.gate_status
@@ -301,7 +301,7 @@ pub async fn milestones_due(
     until: NaiveDate,
 ) -> Result<Vec<OpenMilestone>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(plans);
     sqlx::query_as!(
         OpenMilestone,
         r#"SELECT m.plan_id AS "plan_id: PlanId", m.id, m.phase_kind, m.title, u.name AS "owner?",
@@ -336,7 +336,7 @@ pub async fn criteria(
     plans: &[PlanId],
 ) -> Result<Vec<CriterionRow>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(plans);
     sqlx::query_as!(
         CriterionRow,
         r#"SELECT c.plan_id AS "plan_id: PlanId", c.phase_kind, c.text, c.metric, c.comparator, c.threshold, c.done

@@ -191,7 +191,7 @@ pub async fn mark_undone(
 /// blocked (`NO KEY UPDATE`).
 pub async fn lock_shops(tx: &mut TenantTx, shops: &[ShopId]) -> Result<usize, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<Uuid> = shops.iter().map(|s| s.0).collect();
+    let ids = ShopId::uuids(shops);
     let locked = sqlx::query_scalar!(
         "SELECT id FROM shop WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE",
         tenant as TenantId,

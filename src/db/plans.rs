@@ -133,7 +133,7 @@ pub async fn get_plan(
 /// Several plan rows at once.
 pub async fn get_plans(tx: &mut TenantTx, ids: &[PlanId]) -> Result<Vec<PlanRow>, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids: Vec<uuid::Uuid> = ids.iter().map(|p| p.0).collect();
+    let ids = PlanId::uuids(ids);
     sqlx::query_as!(
         PlanRow,
         r#"SELECT id AS "id: PlanId", shop_id AS "shop_id: ShopId", lineage_id, revision,

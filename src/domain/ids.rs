@@ -15,6 +15,11 @@ macro_rules! id_type {
             pub fn new() -> Self {
                 Self(uuid::Uuid::now_v7())
             }
+
+            /// The UUIDs of several ids, to bind as a `uuid[]` parameter.
+            pub fn uuids(ids: &[Self]) -> Vec<uuid::Uuid> {
+                ids.iter().map(|id| id.0).collect()
+            }
         }
 
         impl Default for $name {
