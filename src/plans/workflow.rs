@@ -32,6 +32,18 @@ async fn locked(tx: &mut TenantTx, id: PlanId) -> Result<(PlanRow, PlanStatus), 
     Ok((row, status))
 }
 
+/// Locks a plan that is waiting for a manager's decision; 409 otherwise.
+async fn locked_submitted(tx: &mut TenantTx, id: PlanId) -> Result<PlanRow, AppError> {
+    let (row, status) = locked(tx, id).await?;
+    if status != PlanStatus::Submitted {
+        return Err(conflict(
+            "plan_not_submitted",
+            "plan-decide-needs-submitted",
+        ));
+    }
+    Ok(row)
+}
+
 fn comment_of(comment: &str, required: bool) -> Result<String, AppError> {
     let comment = comment.trim().to_string();
     if required && comment.is_empty() {
@@ -98,13 +110,7 @@ pub async fn approve(
     user.require(Permission::ApprovePlans)?;
     let comment = comment_of(comment, false)?;
     let mut tx = user.begin(state).await?;
-    let (row, status) = locked(&mut tx, id).await?;
-    if status != PlanStatus::Submitted {
-        return Err(conflict(
-            "plan_not_submitted",
-            "plan-decide-needs-submitted",
-        ));
-    }
+    let row = locked_submitted(&mut tx, id).await?;
     if row.submitted_by == Some(user.user_id) && user.role != Role::Admin {
         return Err(conflict("own_plan", "plan-own-approval"));
     }
@@ -137,13 +143,7 @@ pub async fn send_back(
     user.require(Permission::ApprovePlans)?;
     let comment = comment_of(comment, true)?;
     let mut tx = user.begin(state).await?;
-    let (_, status) = locked(&mut tx, id).await?;
-    if status != PlanStatus::Submitted {
-        return Err(conflict(
-            "plan_not_submitted",
-            "plan-decide-needs-submitted",
-        ));
-    }
+    locked_submitted(&mut tx, id).await?;
     let step = Transition::Decide {
         status: "draft",
         by: user.user_id,

@@ -1016,7 +1016,11 @@ async fn organization_views_asked_for_at_once_are_each_answered_in_full() {
     for (i, answer) in answers.iter().enumerate() {
         answer.assert_status(200);
         let path = paths[i % paths.len()];
-        assert_eq!(answer.body, alone[i % paths.len()], "{path}, asked with others");
+        assert_eq!(
+            answer.body,
+            alone[i % paths.len()],
+            "{path}, asked with others"
+        );
     }
 }
 
