@@ -2,6 +2,9 @@
 //! the variance waterfall. Templates only place the shapes computed here; every chart also
 //! has its data table on the page, so nothing depends on reading the drawing.
 
+use std::fmt;
+use std::ops::{Add, Sub};
+
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::Money;
@@ -16,18 +19,53 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 44.0;
 
+/// A length or position in SVG units, written with at most one decimal: a tenth of a unit is
+/// finer than any screen draws, and a float's shortest exact form is long to send and slow to
+/// write (a chart has hundreds of them).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Px(pub f64);
+
+impl fmt::Display for Px {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
+        if tenths < 0 && whole == 0 {
+            f.write_str("-")?;
+        }
+        if tenth == 0 {
+            write!(f, "{whole}")
+        } else {
+            write!(f, "{whole}.{tenth}")
+        }
+    }
+}
+
+impl Add<f64> for Px {
+    type Output = Px;
+    fn add(self, other: f64) -> Px {
+        Px(self.0 + other)
+    }
+}
+
+impl Sub<f64> for Px {
+    type Output = Px;
+    fn sub(self, other: f64) -> Px {
+        Px(self.0 - other)
+    }
+}
+
 /// A horizontal grid line with its value label.
 pub struct Tick {
-    pub y: f64,
+    pub y: Px,
     pub label: String,
 }
 
 /// One bar.
 pub struct Bar {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
+    pub x: Px,
+    pub y: Px,
+    pub width: Px,
+    pub height: Px,
     /// `plan` or `actual` (or a waterfall step's kind), for the stylesheet.
     pub class: &'static str,
     /// What a tooltip and a screen reader say.
@@ -36,13 +74,13 @@ pub struct Bar {
 
 /// A label under a group of bars.
 pub struct Label {
-    pub x: f64,
+    pub x: Px,
     pub text: String,
 }
 
 /// A marked date (a platform event) over the chart.
 pub struct Marker {
-    pub x: f64,
+    pub x: Px,
     pub label: String,
 }
 
@@ -50,15 +88,15 @@ pub struct Marker {
 pub struct Line {
     pub class: &'static str,
     pub points: String,
-    pub dots: Vec<(f64, f64, String)>,
+    pub dots: Vec<(Px, Px, String)>,
 }
 
 /// A chart ready to draw.
 pub struct Chart {
-    pub width: f64,
-    pub height: f64,
-    pub left: f64,
-    pub baseline: f64,
+    pub width: Px,
+    pub height: Px,
+    pub left: Px,
+    pub baseline: Px,
     pub ticks: Vec<Tick>,
     pub bars: Vec<Bar>,
     pub labels: Vec<Label>,
@@ -82,10 +120,7 @@ fn scale(max: f64) -> (f64, f64) {
 
 /// A short axis label: 1.5万, 300万, 2亿 in Chinese, 15k, 3M in English.
 pub fn short_amount(value: f64, chinese: bool) -> String {
-    let trim = |v: f64| {
-        let text = format!("{v:.1}");
-        text.trim_end_matches(".0").to_string()
-    };
+    let trim = |v: f64| Px(v).to_string();
     let abs = value.abs();
     match (chinese, abs) {
         (true, a) if a >= 1e8 => format!("{}亿", trim(value / 1e8)),
@@ -105,16 +140,16 @@ fn empty_chart(width: f64, max: f64, chinese: bool, min: f64) -> (Chart, f64, f6
     let mut v = bottom;
     while v <= top + step / 2.0 {
         ticks.push(Tick {
-            y: y_of(v),
+            y: Px(y_of(v)),
             label: short_amount(v, chinese),
         });
         v += step;
     }
     let chart = Chart {
-        width,
-        height: HEIGHT,
-        left: LEFT,
-        baseline: y_of(0.0),
+        width: Px(width),
+        height: Px(HEIGHT),
+        left: Px(LEFT),
+        baseline: Px(y_of(0.0)),
         ticks,
         bars: Vec::new(),
         labels: Vec::new(),
@@ -154,17 +189,17 @@ pub fn paired_bars(
             if let Some(v) = value {
                 let y = y_for(top, bottom, v.max(0.0));
                 chart.bars.push(Bar {
-                    x: center + offset,
-                    y,
-                    width: bar,
-                    height: (chart.baseline - y).max(0.0),
+                    x: Px(center + offset),
+                    y: Px(y),
+                    width: Px(bar),
+                    height: Px((chart.baseline.0 - y).max(0.0)),
                     class,
                     title: format!("{label} {name}: {}", short_amount(v, chinese)),
                 });
             }
         }
         chart.labels.push(Label {
-            x: center,
+            x: Px(center),
             text: label.clone(),
         });
     }
@@ -186,14 +221,14 @@ pub fn lines(
     let (mut chart, top, bottom) = empty_chart(width, max, chinese, 0.0);
     if percent {
         for tick in &mut chart.ticks {
-            let v = top - (tick.y - TOP) / (HEIGHT - TOP - BOTTOM) * (top - bottom);
+            let v = top - (tick.y.0 - TOP) / (HEIGHT - TOP - BOTTOM) * (top - bottom);
             let text = format!("{:.2}", v * 100.0);
             tick.label = format!("{}%", text.trim_end_matches('0').trim_end_matches('.'));
         }
     }
     let slot = (width - LEFT - RIGHT) / labels.len().max(1) as f64;
     for (class, values) in series {
-        let dots: Vec<(f64, f64, String)> = values
+        let dots: Vec<(Px, Px, String)> = values
             .iter()
             .enumerate()
             .filter_map(|(i, v)| {
@@ -204,15 +239,15 @@ pub fn lines(
                     short_amount(v, chinese)
                 };
                 Some((
-                    LEFT + slot * (i as f64 + 0.5),
-                    y_for(top, bottom, v),
+                    Px(LEFT + slot * (i as f64 + 0.5)),
+                    Px(y_for(top, bottom, v)),
                     format!("{} {label}", labels[i]),
                 ))
             })
             .collect();
         let points = dots
             .iter()
-            .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+            .map(|(x, y, _)| format!("{x},{y}"))
             .collect::<Vec<_>>()
             .join(" ");
         chart.lines.push(Line {
@@ -225,7 +260,7 @@ pub fn lines(
         .iter()
         .enumerate()
         .map(|(i, l)| Label {
-            x: LEFT + slot * (i as f64 + 0.5),
+            x: Px(LEFT + slot * (i as f64 + 0.5)),
             text: l.clone(),
         })
         .collect();
@@ -234,10 +269,10 @@ pub fn lines(
 
 /// Marks events on a chart whose periods are `labels`: `at` is (period index, fraction of it).
 pub fn mark(chart: &mut Chart, periods: usize, events: &[(usize, f64, String)]) {
-    let slot = (chart.width - LEFT - RIGHT) / periods.max(1) as f64;
+    let slot = (chart.width.0 - LEFT - RIGHT) / periods.max(1) as f64;
     for (i, fraction, label) in events {
         chart.markers.push(Marker {
-            x: LEFT + slot * (*i as f64 + fraction),
+            x: Px(LEFT + slot * (*i as f64 + fraction)),
             label: label.clone(),
         });
     }
@@ -269,15 +304,15 @@ pub fn waterfall(steps: &[(String, Money, &'static str)], chinese: bool) -> Char
         );
         let center = LEFT + slot * (i as f64 + 0.5);
         chart.bars.push(Bar {
-            x: center - slot * 0.3,
-            y: y1,
-            width: slot * 0.6,
-            height: (y2 - y1).max(1.0),
+            x: Px(center - slot * 0.3),
+            y: Px(y1),
+            width: Px(slot * 0.6),
+            height: Px((y2 - y1).max(1.0)),
             class: kind,
             title: format!("{label}: {}", short_amount(v, chinese)),
         });
         chart.labels.push(Label {
-            x: center,
+            x: Px(center),
             text: label,
         });
     }
@@ -287,6 +322,18 @@ pub fn waterfall(steps: &[(String, Money, &'static str)], chinese: bool) -> Char
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_are_written_to_a_tenth() {
+        let text = |v: f64| Px(v).to_string();
+        assert_eq!(text(88.111_111_111_111_11), "88.1");
+        assert_eq!(text(185.0), "185");
+        assert_eq!(text(236.96), "237");
+        assert_eq!(text(-0.46), "-0.5");
+        assert_eq!(text(-12.25), "-12.3");
+        assert_eq!(text(0.04), "0");
+        assert_eq!((Px(70.0) - 6.0).to_string(), "64");
+    }
 
     #[test]
     fn axes_end_on_round_numbers() {
@@ -309,9 +356,9 @@ mod tests {
         );
         assert_eq!(chart.bars.len(), 3);
         let (a, b) = (&chart.bars[0], &chart.bars[2]);
-        assert!((a.y + a.height - chart.baseline).abs() < 1e-6);
+        assert!((a.y.0 + a.height.0 - chart.baseline.0).abs() < 1e-6);
         assert!(
-            (b.height / a.height - 0.5).abs() < 1e-6,
+            (b.height.0 / a.height.0 - 0.5).abs() < 1e-6,
             "{} {}",
             b.height,
             a.height
@@ -324,7 +371,7 @@ mod tests {
         let chart = lines(HALF, &labels, &[("plan", vec![Some(0.026)])], true, true);
         let ticks: Vec<&str> = chart.ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(ticks, ["0%", "1.25%", "2.5%", "3.75%", "5%"]);
-        assert_eq!(chart.width, HALF);
+        assert_eq!(chart.width, Px(HALF));
     }
 
     #[test]
@@ -340,6 +387,6 @@ mod tests {
         assert_eq!(chart.bars.len(), 5);
         // The UV step hangs from the target's top down to 70.
         let uv = &chart.bars[1];
-        assert!((uv.y - chart.bars[0].y).abs() < 1e-6);
+        assert!((uv.y.0 - chart.bars[0].y.0).abs() < 1e-6);
     }
 }
