@@ -44,13 +44,13 @@ async fn plan_dashboard(
     Path(id): Path<PlanId>,
     Query(params): Query<AsOfParams>,
 ) -> Result<Json<PlanDashboard>, AppError> {
-    let mut tx = user.begin(&state).await?;
-    let as_of = dashboard::as_of(&mut tx, params.as_of.as_deref()).await?;
+    let mut tx = user.begin_read(&state).await?;
     let plan = crate::db::plans::get_plan(&mut tx, id, false)
         .await?
         .ok_or(AppError::NotFound)?;
+    let as_of = dashboard::as_of(&mut tx, params.as_of.as_deref()).await?;
     let (board, _) = dashboard::plan::load(&mut tx, &plan, as_of).await?;
-    tx.commit().await?;
+    tx.end_read();
     Ok(Json(board))
 }
 

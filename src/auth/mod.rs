@@ -84,6 +84,11 @@ impl CurrentUser {
         Ok(TenantTx::begin(&state.db, self.tenant_id, Some(self.user_id)).await?)
     }
 
+    /// A transaction for the dashboards' reads (see [`TenantTx::begin_read`]).
+    pub async fn begin_read(&self, state: &AppState) -> Result<TenantTx, AppError> {
+        Ok(TenantTx::begin_read(&state.db, self.tenant_id, Some(self.user_id)).await?)
+    }
+
     /// The session's cookie hash, when the request came with a session.
     pub fn session_hash(&self) -> Option<&[u8]> {
         match &self.credential {

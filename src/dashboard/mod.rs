@@ -20,14 +20,24 @@ use crate::i18n::Msg;
 
 /// The as-of date asked for (`YYYY-MM-DD`), or today in the organization's time zone.
 pub async fn as_of(tx: &mut TenantTx, asked: Option<&str>) -> Result<NaiveDate, AppError> {
-    match asked.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| AppError::invalid_field("as_of", Msg::new("form-date-invalid"))),
+    match parse_as_of(asked.unwrap_or_default())? {
+        Some(day) => Ok(day),
         None => {
             let tenant = tx.tenant();
             Ok(tenants::today(tx.conn(), tenant).await?)
         }
     }
+}
+
+/// The as-of date asked for, `None` when none was (blank).
+pub fn parse_as_of(asked: &str) -> Result<Option<NaiveDate>, AppError> {
+    let asked = asked.trim();
+    if asked.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(asked, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| AppError::invalid_field("as_of", Msg::new("form-date-invalid")))
 }
 
 /// Rows grouped by a key, in their order: what was read for many shops or plans at once,

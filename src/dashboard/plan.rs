@@ -74,7 +74,8 @@ pub async fn load(
     Ok(all.remove(0))
 }
 
-/// The dashboards of several plans (of different shops) with one query per figure family.
+/// The dashboards of several plans (of different shops), read in one statement. The
+/// transaction should be one begun for reading (`TenantTx::begin_read`).
 pub async fn load_many(
     tx: &mut TenantTx,
     plans: &[PlanRow],
@@ -83,18 +84,24 @@ pub async fn load_many(
     let plan_ids: Vec<PlanId> = plans.iter().map(|p| p.id).collect();
     let shop_ids: Vec<_> = plans.iter().map(|p| p.shop_id).collect();
     let first = plans.iter().map(|p| p.start_month).min().unwrap_or(as_of);
-    read::plan_once(tx).await?;
-    let targets = read::targets(tx, &plan_ids).await?;
-    let budgets = read::budgets_by_kind(tx, &plan_ids).await?;
-    let actuals = read::actuals(tx, &shop_ids, first, as_of).await?;
-    let channels = read::spend(tx, &shop_ids, first, as_of).await?;
-    let (on_track, at_risk) = read::thresholds(tx).await?;
+    let figures = read::figures(tx, &plan_ids, &shop_ids, first, as_of).await?;
+    Ok(compute_many(plans, &figures, as_of))
+}
+
+/// The dashboards of several plans from figures read for them (and possibly more: other
+/// plans, earlier months).
+pub fn compute_many(
+    plans: &[PlanRow],
+    figures: &read::Figures,
+    as_of: NaiveDate,
+) -> Vec<(PlanDashboard, Extras)> {
+    let (on_track, at_risk) = figures.thresholds;
     let thresholds = crate::dashboard::status::Thresholds { on_track, at_risk };
-    let targets_of = group_by(&targets, |t| t.plan_id);
-    let budgets_of = group_by(&budgets, |b| b.plan_id);
-    let actuals_of = group_by(&actuals, |a| a.shop_id);
-    let channels_of = group_by(&channels, |c| c.shop_id);
-    Ok(plans
+    let targets_of = group_by(&figures.targets, |t| t.plan_id);
+    let budgets_of = group_by(&figures.budgets, |b| b.plan_id);
+    let actuals_of = group_by(&figures.actuals, |a| a.shop_id);
+    let channels_of = group_by(&figures.spend, |c| c.shop_id);
+    plans
         .iter()
         .map(|plan| {
             let from = plan.start_month;
@@ -124,7 +131,7 @@ pub async fn load_many(
             };
             compute(plan, data, thresholds, as_of)
         })
-        .collect())
+        .collect()
 }
 
 /// A month's figures as read, ready for [`figures::month`].

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::dashboard::figures::{self, DashboardMonth, DashboardTotals, RoiBand};
 use crate::dashboard::group_by;
-use crate::dashboard::plan::{Extras, PlanDashboard, kind_amounts, load_many, month_input};
+use crate::dashboard::plan::{Extras, PlanDashboard, compute_many, kind_amounts, month_input};
 use crate::db::TenantTx;
 use crate::db::dashboard::{self as read, ActualMonth, PhaseSpan, SpendMonth};
 use crate::db::plans::{self as plan_db, PlanRow};
@@ -58,8 +58,29 @@ pub async fn load(tx: &mut TenantTx, as_of: NaiveDate) -> Result<Portfolio, sqlx
     let plans = plan_db::get_plans(tx, &ids).await?;
     let shops = shop_db::list_shops(tx, false).await?;
     let phases = read::phases(tx, &ids).await?;
-    let dashboards = load_many(tx, &plans, as_of).await?;
-    let mut year = year_to_date(tx, &plans, as_of).await?;
+    // The baselines' months and the year to date (whose months may belong to other plans),
+    // read at once.
+    let year_start = YearMonth::new(as_of.year(), 1)
+        .unwrap_or(YearMonth::of(as_of))
+        .first_day();
+    let choices = read::month_plans(tx, year_start, YearMonth::of(as_of).first_day()).await?;
+    let mut plan_ids: Vec<PlanId> = plans
+        .iter()
+        .map(|p| p.id)
+        .chain(choices.iter().map(|c| c.plan_id))
+        .collect();
+    plan_ids.sort_by_key(|p| p.0);
+    plan_ids.dedup();
+    let shop_ids: Vec<ShopId> = plans.iter().map(|p| p.shop_id).collect();
+    let first = plans
+        .iter()
+        .map(|p| p.start_month)
+        .chain([year_start])
+        .min()
+        .unwrap_or(year_start);
+    let data = read::figures(tx, &plan_ids, &shop_ids, first, as_of).await?;
+    let dashboards = compute_many(&plans, &data, as_of);
+    let mut year = year_to_date(&plans, &choices, &data, as_of);
     let mut boards = Vec::new();
     for (plan, (board, extras)) in plans.into_iter().zip(dashboards) {
         let Some(shop) = shops.iter().find(|s| s.id == plan.shop_id).cloned() else {
@@ -95,32 +116,29 @@ pub async fn load(tx: &mut TenantTx, as_of: NaiveDate) -> Result<Portfolio, sqlx
     })
 }
 
-/// Each shop's months of the as-of date's year up to it, against the plan covering each.
-async fn year_to_date(
-    tx: &mut TenantTx,
+/// Each shop's months of the as-of date's year up to it, against the plan covering each
+/// (`choices`), from figures read for those plans and months.
+fn year_to_date(
     baselines: &[PlanRow],
+    choices: &[read::MonthPlan],
+    data: &read::Figures,
     as_of: NaiveDate,
-) -> Result<HashMap<ShopId, Vec<DashboardMonth>>, sqlx::Error> {
-    let first = YearMonth::new(as_of.year(), 1)
-        .unwrap_or(YearMonth::of(as_of))
-        .first_day();
-    let choices = read::month_plans(tx, first, YearMonth::of(as_of).first_day()).await?;
-    let mut plan_ids: Vec<PlanId> = choices.iter().map(|c| c.plan_id).collect();
-    plan_ids.sort_by_key(|p| p.0);
-    plan_ids.dedup();
-    let shop_ids: Vec<ShopId> = baselines.iter().map(|p| p.shop_id).collect();
-    let targets = read::targets(tx, &plan_ids).await?;
-    let budgets = read::budgets_by_kind(tx, &plan_ids).await?;
-    let actuals = read::actuals(tx, &shop_ids, first, as_of).await?;
-    let spend = read::spend(tx, &shop_ids, first, as_of).await?;
+) -> HashMap<ShopId, Vec<DashboardMonth>> {
+    let read::Figures {
+        targets,
+        budgets,
+        actuals,
+        spend,
+        ..
+    } = data;
     let target_of: HashMap<(PlanId, NaiveDate), &read::TargetRow> =
         targets.iter().map(|t| ((t.plan_id, t.month), t)).collect();
-    let budget_of = group_by(&budgets, |b| (b.plan_id, b.month));
+    let budget_of = group_by(budgets, |b| (b.plan_id, b.month));
     let actual_of: HashMap<(ShopId, NaiveDate), &ActualMonth> =
         actuals.iter().map(|a| ((a.shop_id, a.month), a)).collect();
-    let spend_of = group_by(&spend, |s| (s.shop_id, s.month));
+    let spend_of = group_by(spend, |s| (s.shop_id, s.month));
     let mut out: HashMap<ShopId, Vec<DashboardMonth>> = HashMap::new();
-    for c in &choices {
+    for c in choices {
         let Some(band) = baselines
             .iter()
             .find(|p| p.shop_id == c.shop_id)
@@ -160,5 +178,5 @@ async fn year_to_date(
             .or_default()
             .push(figures::month(&input, band, as_of));
     }
-    Ok(out)
+    out
 }

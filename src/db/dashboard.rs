@@ -17,42 +17,17 @@
 //! dozen rows) are read once into a materialized CTE, so that their kinds join by hash, not
 //! by one key lookup per budget or spend row (180 ms against 90 for 400 plans' budgets).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sqlx::Executor;
+use sqlx::types::Json;
 
 use crate::db::TenantTx;
-use crate::domain::ids::{PlanId, ShopId, TenantId};
-use crate::domain::{Money, Rate};
-
-/// A month's budget by category kind.
-pub struct BudgetByKind {
-    pub plan_id: PlanId,
-    pub month: NaiveDate,
-    pub kind: String,
-    pub amount: Money,
-}
-
-pub async fn budgets_by_kind(
-    tx: &mut TenantTx,
-    plans: &[PlanId],
-) -> Result<Vec<BudgetByKind>, sqlx::Error> {
-    let tenant = tx.tenant();
-    let ids = PlanId::uuids(plans);
-    sqlx::query_as!(
-        BudgetByKind,
-        r#"WITH kinds AS MATERIALIZED (SELECT code, kind FROM category WHERE tenant_id = $1)
-           SELECT b.plan_id AS "plan_id: PlanId", b.month, c.kind AS "kind!", sum(b.amount) AS "amount!: Money"
-           FROM unnest($2::uuid[]) AS k (id)
-           JOIN budget_line b ON b.tenant_id = $1 AND b.plan_id = k.id
-           JOIN kinds c ON c.code = b.category_code
-           GROUP BY b.plan_id, b.month, c.kind"#,
-        tenant as TenantId,
-        &ids
-    )
-    .fetch_all(tx.conn())
-    .await
-}
+use crate::db::plans::PlanRow;
+use crate::db::reference::RefItem;
+use crate::db::reviews::Note;
+use crate::db::shops::Shop;
+use crate::domain::ids::{PlanId, ShopId, TenantId, UserId};
+use crate::domain::{Money, Rate, Ratio};
 
 /// A budget line by category (for the finance view).
 pub struct BudgetLine {
@@ -81,6 +56,7 @@ pub async fn budget_lines(
 }
 
 /// A month's targets.
+#[derive(Clone, Debug)]
 pub struct TargetRow {
     pub plan_id: PlanId,
     pub month: NaiveDate,
@@ -89,20 +65,13 @@ pub struct TargetRow {
     pub aov: Money,
 }
 
-pub async fn targets(tx: &mut TenantTx, plans: &[PlanId]) -> Result<Vec<TargetRow>, sqlx::Error> {
-    let tenant = tx.tenant();
-    let ids = PlanId::uuids(plans);
-    sqlx::query_as!(
-        TargetRow,
-        r#"SELECT t.plan_id AS "plan_id: PlanId", t.month, t.uv, t.conversion_rate AS "conversion_rate: Rate",
-                  t.aov AS "aov: Money"
-           FROM unnest($2::uuid[]) AS k (id)
-           JOIN monthly_target t ON t.tenant_id = $1 AND t.plan_id = k.id"#,
-        tenant as TenantId,
-        &ids
-    )
-    .fetch_all(tx.conn())
-    .await
+/// A month's budget by category kind.
+#[derive(Clone, Debug)]
+pub struct BudgetByKind {
+    pub plan_id: PlanId,
+    pub month: NaiveDate,
+    pub kind: String,
+    pub amount: Money,
 }
 
 /// A month's actuals up to the as-of date.
@@ -118,46 +87,6 @@ pub struct ActualMonth {
     pub days: i64,
 }
 
-/// Shops' actuals per month from `first` (a month's first day) up to `as_of`.
-pub async fn actuals(
-    tx: &mut TenantTx,
-    shops: &[ShopId],
-    first: NaiveDate,
-    as_of: NaiveDate,
-) -> Result<Vec<ActualMonth>, sqlx::Error> {
-    let tenant = tx.tenant();
-    let ids = ShopId::uuids(shops);
-    sqlx::query_as!(
-        ActualMonth,
-        r#"SELECT k.id AS "shop_id!: ShopId", m.month AS "month!", m.uv AS "uv!", m.buyers AS "buyers!",
-                  m.orders AS "orders!", m.sales AS "sales!: Money", m.refunds AS "refunds!: Money",
-                  m.days AS "days!"
-           FROM unnest($2::uuid[]) AS k (id)
-           CROSS JOIN LATERAL (
-               SELECT month, uv, buyers, orders, sales, refunds, days::bigint AS days
-               FROM actual_month
-               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $3 AND last_date <= $4
-               UNION ALL
-               SELECT date_trunc('month', $4::date)::date, sum(uv)::bigint, sum(buyers)::bigint,
-                      COALESCE(sum(orders), 0)::bigint, sum(sales), COALESCE(sum(refunds), 0), count(*)
-               FROM daily_actual
-               WHERE tenant_id = $1 AND shop_id = k.id
-                 AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
-                 AND EXISTS (SELECT FROM actual_month
-                             WHERE tenant_id = $1 AND shop_id = k.id
-                               AND month = date_trunc('month', $4::date)::date AND last_date > $4)
-               HAVING count(*) > 0
-           ) m
-           ORDER BY k.id, m.month"#,
-        tenant as TenantId,
-        &ids,
-        first,
-        as_of
-    )
-    .fetch_all(tx.conn())
-    .await
-}
-
 /// A month's spend in one category, with the sales the channel attributes to itself.
 #[derive(Clone, Debug)]
 pub struct SpendMonth {
@@ -165,62 +94,162 @@ pub struct SpendMonth {
     pub month: NaiveDate,
     pub category_code: String,
     pub kind: String,
+    /// The category's place in the organization's list.
+    pub sort: i32,
     pub amount: Money,
     pub attributed_sales: Money,
 }
 
-/// Shops' spend per month and category from `first` up to `as_of`.
-pub async fn spend(
+/// Everything a dashboard compares, for some plans and shops.
+#[derive(Debug, Default)]
+pub struct Figures {
+    /// The organization's status thresholds: on track, at risk.
+    pub thresholds: (Decimal, Decimal),
+    /// The plans' targets by month.
+    pub targets: Vec<TargetRow>,
+    /// The plans' budgets by month and category kind.
+    pub budgets: Vec<BudgetByKind>,
+    /// The shops' actuals by month, in month order per shop.
+    pub actuals: Vec<ActualMonth>,
+    /// The shops' spend by month and category, in month and category order per shop.
+    pub spend: Vec<SpendMonth>,
+}
+
+/// Reads the organization's thresholds, the targets and budgets of `plans`, and the actuals
+/// and spend of `shops` by month from `first` (a month's first day) up to `as_of`, in one
+/// statement: one round trip, one snapshot. Each family is a branch of a `UNION ALL` whose
+/// rows share one wide shape (`family` says what the columns hold); a family with nothing
+/// asked of it (no plans, say) reads nothing.
+pub async fn figures(
     tx: &mut TenantTx,
+    plans: &[PlanId],
     shops: &[ShopId],
     first: NaiveDate,
     as_of: NaiveDate,
-) -> Result<Vec<SpendMonth>, sqlx::Error> {
+) -> Result<Figures, sqlx::Error> {
     let tenant = tx.tenant();
-    let ids = ShopId::uuids(shops);
-    sqlx::query_as!(
-        SpendMonth,
+    let plan_ids = PlanId::uuids(plans);
+    let shop_ids = ShopId::uuids(shops);
+    let rows = sqlx::query!(
         r#"WITH kinds AS MATERIALIZED (SELECT code, kind, sort FROM category WHERE tenant_id = $1)
-           SELECT k.id AS "shop_id!: ShopId", s.month AS "month!", s.category_code AS "category_code!",
-                  c.kind AS "kind!", s.amount AS "amount!: Money", s.attributed AS "attributed_sales!: Money"
+           SELECT 0::int2 AS "family!", NULL::uuid AS owner, NULL::date AS month, NULL::text AS code,
+                  NULL::text AS kind, NULL::int4 AS sort, NULL::int8 AS i1, NULL::int8 AS i2,
+                  NULL::int8 AS i3, NULL::int8 AS i4, status_on_track AS n1, status_at_risk AS n2
+           FROM tenant WHERE id = $1
+           UNION ALL
+           SELECT 1, t.plan_id, t.month, NULL, NULL, NULL, t.uv, NULL, NULL, NULL, t.conversion_rate, t.aov
            FROM unnest($2::uuid[]) AS k (id)
+           JOIN monthly_target t ON t.tenant_id = $1 AND t.plan_id = k.id
+           UNION ALL
+           SELECT 2, b.plan_id, b.month, NULL, c.kind, NULL, NULL, NULL, NULL, NULL, sum(b.amount), NULL
+           FROM unnest($2::uuid[]) AS k (id)
+           JOIN budget_line b ON b.tenant_id = $1 AND b.plan_id = k.id
+           JOIN kinds c ON c.code = b.category_code
+           GROUP BY b.plan_id, b.month, c.kind
+           UNION ALL
+           SELECT 3, k.id, m.month, NULL, NULL, NULL, m.uv, m.buyers, m.orders, m.days, m.sales, m.refunds
+           FROM unnest($3::uuid[]) AS k (id)
+           CROSS JOIN LATERAL (
+               SELECT month, uv, buyers, orders, sales, refunds, days::int8 AS days
+               FROM actual_month
+               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $4 AND last_date <= $5
+               UNION ALL
+               SELECT date_trunc('month', $5::date)::date, sum(uv)::int8, sum(buyers)::int8,
+                      COALESCE(sum(orders), 0)::int8, sum(sales), COALESCE(sum(refunds), 0), count(*)
+               FROM daily_actual
+               WHERE tenant_id = $1 AND shop_id = k.id
+                 AND date >= GREATEST($4, date_trunc('month', $5::date)::date) AND date <= $5
+                 AND EXISTS (SELECT FROM actual_month
+                             WHERE tenant_id = $1 AND shop_id = k.id
+                               AND month = date_trunc('month', $5::date)::date AND last_date > $5)
+               HAVING count(*) > 0
+           ) m
+           UNION ALL
+           SELECT 4, k.id, s.month, s.category_code, c.kind, c.sort, NULL, NULL, NULL, NULL, s.amount,
+                  s.attributed
+           FROM unnest($3::uuid[]) AS k (id)
            CROSS JOIN LATERAL (
                SELECT month, category_code, amount, attributed_sales AS attributed
                FROM spend_month
-               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $3 AND last_date <= $4
+               WHERE tenant_id = $1 AND shop_id = k.id AND month >= $4 AND last_date <= $5
                UNION ALL
-               SELECT date_trunc('month', $4::date)::date, category_code, sum(amount),
+               SELECT date_trunc('month', $5::date)::date, category_code, sum(amount),
                       COALESCE(sum(attributed_sales), 0)
                FROM spend_entry
                WHERE tenant_id = $1 AND shop_id = k.id
-                 AND date >= GREATEST($3, date_trunc('month', $4::date)::date) AND date <= $4
+                 AND date >= GREATEST($4, date_trunc('month', $5::date)::date) AND date <= $5
                  AND category_code IN (SELECT category_code FROM spend_month
                                        WHERE tenant_id = $1 AND shop_id = k.id
-                                         AND month = date_trunc('month', $4::date)::date AND last_date > $4)
+                                         AND month = date_trunc('month', $5::date)::date AND last_date > $5)
                GROUP BY category_code
            ) s
-           JOIN kinds c ON c.code = s.category_code
-           ORDER BY k.id, s.month, c.sort"#,
+           JOIN kinds c ON c.code = s.category_code"#,
         tenant as TenantId,
-        &ids,
+        &plan_ids,
+        &shop_ids,
         first,
         as_of
     )
     .fetch_all(tx.conn())
-    .await
+    .await?;
+    let mut out = Figures::default();
+    for r in rows {
+        let owner = || present(r.owner, "owner");
+        let month = || present(r.month, "month");
+        let n1 = || present(r.n1, "n1");
+        let n2 = || present(r.n2, "n2");
+        match r.family {
+            0 => out.thresholds = (n1()?, n2()?),
+            1 => out.targets.push(TargetRow {
+                plan_id: PlanId(owner()?),
+                month: month()?,
+                uv: present(r.i1, "i1")?,
+                conversion_rate: Rate::new(n1()?),
+                aov: Money::new(n2()?),
+            }),
+            2 => out.budgets.push(BudgetByKind {
+                plan_id: PlanId(owner()?),
+                month: month()?,
+                kind: present(r.kind, "kind")?,
+                amount: Money::new(n1()?),
+            }),
+            3 => out.actuals.push(ActualMonth {
+                shop_id: ShopId(owner()?),
+                month: month()?,
+                uv: present(r.i1, "i1")?,
+                buyers: present(r.i2, "i2")?,
+                orders: present(r.i3, "i3")?,
+                days: present(r.i4, "i4")?,
+                sales: Money::new(n1()?),
+                refunds: Money::new(n2()?),
+            }),
+            _ => out.spend.push(SpendMonth {
+                shop_id: ShopId(owner()?),
+                month: month()?,
+                category_code: present(r.code, "code")?,
+                kind: present(r.kind, "kind")?,
+                sort: present(r.sort, "sort")?,
+                amount: Money::new(n1()?),
+                attributed_sales: Money::new(n2()?),
+            }),
+        }
+    }
+    out.actuals.sort_by_key(|a| (a.shop_id, a.month));
+    out.spend.sort_by(|a, b| {
+        (a.shop_id, a.month, a.sort, &a.category_code).cmp(&(
+            b.shop_id,
+            b.month,
+            b.sort,
+            &b.category_code,
+        ))
+    });
+    Ok(out)
 }
 
-/// Has PostgreSQL plan the rest of this transaction's statements once for any parameters (a
-/// generic plan) rather than again at every execution. The dashboards' statements read every
-/// shop and plan through its key (see above), so their generic plans are the ones a fresh plan
-/// would choose; re-planning them each time was PostgreSQL's largest cost on the shop
-/// dashboard (about 1.3 ms a request for actuals and spend).
-pub async fn plan_once(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
-    tx.conn().execute(PLAN_ONCE).await?;
-    Ok(())
+/// A column that the row's family always fills.
+fn present<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
+    value.ok_or_else(|| sqlx::Error::Protocol(format!("dashboard figures: no {column}")))
 }
-
-const PLAN_ONCE: &str = "SET LOCAL plan_cache_mode = force_generic_plan";
 
 /// The organization's status thresholds.
 pub async fn thresholds(tx: &mut TenantTx) -> Result<(Decimal, Decimal), sqlx::Error> {
@@ -387,4 +416,145 @@ pub async fn month_plans(
     )
     .fetch_all(tx.conn())
     .await
+}
+
+/// What the plan dashboard shows besides the figures, read in one statement with the plan.
+pub struct PlanHead {
+    pub plan: PlanRow,
+    pub shop: Shop,
+    /// Today on the organization's clock.
+    pub today: NaiveDate,
+    /// Every revision of the plan's lineage, newest first: id and status.
+    pub revisions: Vec<(PlanId, String)>,
+    /// The review notes on the plan's months, oldest first within each month.
+    pub notes: Vec<Note>,
+    /// The organization's budget categories, as `reference::list` orders them.
+    pub categories: Vec<RefItem>,
+}
+
+/// A review note as the statement below hands it over.
+#[derive(Debug, serde::Deserialize)]
+struct NoteJson {
+    id: uuid::Uuid,
+    month: NaiveDate,
+    author: String,
+    body: String,
+    created_at: DateTime<Utc>,
+    created_local: chrono::NaiveDateTime,
+}
+
+/// A plan revision with its shop, the organization's today, the lineage's revisions, the
+/// notes and the categories; `None` when the organization has no such plan.
+pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let Some(r) = sqlx::query!(
+        r#"SELECT p.id AS "id: PlanId", p.shop_id AS "shop_id: ShopId", p.lineage_id, p.revision,
+                  p.previous_id AS "previous_id: PlanId", p.revision_reason, p.name, p.status, p.version,
+                  p.start_month, p.end_month,
+                  p.total_sales_target AS "total_sales_target: Money", p.gross_margin AS "gross_margin: Rate",
+                  p.roi_target_min AS "roi_target_min: Ratio", p.roi_target_max AS "roi_target_max: Ratio",
+                  p.marketing_share_max AS "marketing_share_max: Rate", p.staff_share_max AS "staff_share_max: Rate",
+                  p.created_by AS "created_by: UserId", p.created_at, p.updated_at,
+                  p.submitted_by AS "submitted_by: UserId", p.submitted_at,
+                  p.decided_by AS "decided_by: UserId", p.decided_at, p.decision_comment,
+                  s.name AS shop_name, s.platform_code, s.store_type_code, s.category AS shop_category,
+                  s.currency, s.opened_on, s.status AS shop_status, s.archived_at IS NOT NULL AS "shop_archived!",
+                  s.created_at AS shop_created_at,
+                  (now() AT TIME ZONE t.time_zone)::date AS "today!",
+                  ARRAY(SELECT r.id FROM plan r WHERE r.tenant_id = $1 AND r.lineage_id = p.lineage_id
+                        ORDER BY r.revision DESC) AS "revision_ids!",
+                  ARRAY(SELECT r.status FROM plan r WHERE r.tenant_id = $1 AND r.lineage_id = p.lineage_id
+                        ORDER BY r.revision DESC) AS "revision_statuses!",
+                  COALESCE((SELECT json_agg(json_build_object(
+                                'id', n.id, 'month', n.month, 'author', n.author_name, 'body', n.body,
+                                'created_at', n.created_at,
+                                'created_local', n.created_at AT TIME ZONE t.time_zone)
+                                ORDER BY n.month, n.created_at)
+                            FROM review_note n
+                            WHERE n.tenant_id = $1 AND n.shop_id = p.shop_id
+                              AND n.month BETWEEN p.start_month AND p.end_month), '[]')
+                      AS "notes!: Json<Vec<NoteJson>>",
+                  COALESCE((SELECT json_agg(json_build_object(
+                                'code', c.code, 'name_zh', c.name_zh, 'name_en', c.name_en,
+                                'kind', c.kind, 'archived', c.archived)
+                                ORDER BY c.archived, c.sort, c.code)
+                            FROM category c WHERE c.tenant_id = $1), '[]')
+                      AS "categories!: Json<Vec<RefItem>>"
+           FROM plan p
+           JOIN shop s ON s.tenant_id = p.tenant_id AND s.id = p.shop_id
+           JOIN tenant t ON t.id = p.tenant_id
+           WHERE p.tenant_id = $1 AND p.id = $2"#,
+        tenant as TenantId,
+        id as PlanId
+    )
+    .fetch_optional(tx.conn())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let plan = PlanRow {
+        id: r.id,
+        shop_id: r.shop_id,
+        lineage_id: r.lineage_id,
+        revision: r.revision,
+        previous_id: r.previous_id,
+        revision_reason: r.revision_reason,
+        name: r.name,
+        status: r.status,
+        version: r.version,
+        start_month: r.start_month,
+        end_month: r.end_month,
+        total_sales_target: r.total_sales_target,
+        gross_margin: r.gross_margin,
+        roi_target_min: r.roi_target_min,
+        roi_target_max: r.roi_target_max,
+        marketing_share_max: r.marketing_share_max,
+        staff_share_max: r.staff_share_max,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        submitted_by: r.submitted_by,
+        submitted_at: r.submitted_at,
+        decided_by: r.decided_by,
+        decided_at: r.decided_at,
+        decision_comment: r.decision_comment,
+    };
+    let shop = Shop {
+        id: r.shop_id,
+        name: r.shop_name,
+        platform: r.platform_code,
+        store_type: r.store_type_code,
+        category: r.shop_category,
+        currency: r.currency,
+        opened_on: r.opened_on,
+        status: r.shop_status,
+        archived: r.shop_archived,
+        created_at: r.shop_created_at,
+    };
+    let notes = r
+        .notes
+        .0
+        .into_iter()
+        .map(|n| Note {
+            id: n.id,
+            month: n.month,
+            author: n.author,
+            body: n.body,
+            created_at: n.created_at,
+            created_local: n.created_local,
+        })
+        .collect();
+    Ok(Some(PlanHead {
+        plan,
+        shop,
+        today: r.today,
+        revisions: r
+            .revision_ids
+            .into_iter()
+            .map(PlanId)
+            .zip(r.revision_statuses)
+            .collect(),
+        notes,
+        categories: r.categories.0,
+    }))
 }

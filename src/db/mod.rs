@@ -40,6 +40,8 @@ pub static MIGRATOR: Migrator = sqlx::migrate!();
 /// Created by the first migration.
 pub const APP_ROLE: &str = "shopplan_app";
 const SET_APP_ROLE: &str = "SET ROLE shopplan_app";
+/// How long a pooled connection may rest before it is checked again on its next use.
+const RESTED: Duration = Duration::from_secs(1);
 
 /// Why the process could not reach a usable database at start-up, phrased for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +190,18 @@ pub fn app_pool_with(
         .min_connections(0)
         .acquire_timeout(acquire_timeout)
         .idle_timeout(Duration::from_secs(300))
+        // A connection in steady use is known to work: checking each one before handing it
+        // out costs a round trip per request. One that has rested is checked, so that after
+        // PostgreSQL restarts a request gets a fresh connection instead of a dead one.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= RESTED {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if switch_role {
@@ -216,7 +230,28 @@ impl TenantTx {
         tenant: TenantId,
         user: Option<UserId>,
     ) -> Result<TenantTx, sqlx::Error> {
-        let tx = begin_scoped(pool, Some(tenant), user).await?;
+        let tx = begin_with(pool, Some(tenant), user, "").await?;
+        Ok(TenantTx { tenant, tx })
+    }
+
+    /// Begins a transaction for the dashboards' reads, whose statements PostgreSQL plans
+    /// once for any parameters (a generic plan) rather than again at every execution. Their
+    /// statements read every shop and plan through its key (see `db::dashboard`), so the
+    /// generic plans are the ones a fresh plan would choose; re-planning them was
+    /// PostgreSQL's largest cost on a dashboard. Set in the BEGIN batch: no round trip of its
+    /// own.
+    pub async fn begin_read(
+        pool: &PgPool,
+        tenant: TenantId,
+        user: Option<UserId>,
+    ) -> Result<TenantTx, sqlx::Error> {
+        let tx = begin_with(
+            pool,
+            Some(tenant),
+            user,
+            ", set_config('plan_cache_mode', 'force_generic_plan', true)",
+        )
+        .await?;
         Ok(TenantTx { tenant, tx })
     }
 
@@ -232,6 +267,13 @@ impl TenantTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
+
+    /// Ends a transaction that only read, without waiting for the database: its rollback is
+    /// sent with the pool's check of the connection as it goes back (or, at the latest, ahead
+    /// of the connection's next statement), so a read spends no round trip on ending.
+    pub fn end_read(self) {
+        drop(self.tx);
+    }
 }
 
 /// Begins a transaction with the row-level-security scope set. Both ids are UUIDs formatted
@@ -242,11 +284,22 @@ pub async fn begin_scoped(
     tenant: Option<TenantId>,
     user: Option<UserId>,
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    begin_with(pool, tenant, user, "").await
+}
+
+/// `begin_scoped` with more settings for the transaction (a constant list of `set_config`
+/// calls, each starting with a comma).
+async fn begin_with(
+    pool: &PgPool,
+    tenant: Option<TenantId>,
+    user: Option<UserId>,
+    settings: &'static str,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let tenant = tenant.map(|t| t.0.to_string()).unwrap_or_default();
     let user = user.map(|u| u.0.to_string()).unwrap_or_default();
     let statement = format!(
         "BEGIN; SELECT set_config('app.tenant_id', '{tenant}', true), \
-         set_config('app.user_id', '{user}', true)"
+         set_config('app.user_id', '{user}', true){settings}"
     );
     pool.begin_with(AssertSqlSafe(statement)).await
 }

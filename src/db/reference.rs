@@ -36,7 +36,7 @@ impl RefList {
 }
 
 /// One item of a list.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RefItem {
     pub code: String,
     pub name_zh: String,

@@ -18,10 +18,11 @@ use crate::dashboard::figures::DashboardMonth;
 use crate::dashboard::plan::{self as board, Extras, Forecast, PlanDashboard};
 use crate::dashboard::status::Status;
 use crate::dashboard::{calendar, notes, sheets};
+use crate::db::dashboard::{self as dashboard_db, PlanHead};
 use crate::db::plans::{self as plan_db, PlanRow};
-use crate::db::reference::{self, RefItem, RefList};
+use crate::db::reference::RefItem;
 use crate::db::reviews::Note;
-use crate::db::shops::{self as shop_db, Shop};
+use crate::db::shops::Shop;
 use crate::domain::ids::PlanId;
 use crate::domain::lint::Metric;
 use crate::domain::ratios::{roi, spend_ratio};
@@ -57,10 +58,10 @@ async fn download(
     Path(id): Path<PlanId>,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
-    let mut tx = user.begin(&state).await?;
-    let (as_of, plan, shop) = plan_on(&mut tx, id, &query).await?;
+    let mut tx = user.begin_read(&state).await?;
+    let (as_of, PlanHead { plan, shop, .. }) = plan_on(&mut tx, id, &query).await?;
     let (board, _) = board::load(&mut tx, &plan, as_of).await?;
-    tx.commit().await?;
+    tx.end_read();
     let sheet = sheets::plan_sheet(&board, ctx.lang);
     let stem = format!("{} {} v{} {as_of}", shop.name, plan.name, plan.version);
     export::download(format, &stem, &[sheet])
@@ -389,20 +390,18 @@ fn channels(
     rows
 }
 
-/// The as-of date asked for, the plan revision and its shop (404 for another organization's).
+/// The as-of date asked for (today on the organization's clock when none), and the plan
+/// revision with what the page shows around it (404 for another organization's).
 async fn plan_on(
     tx: &mut crate::db::TenantTx,
     id: PlanId,
     query: &DashboardQuery,
-) -> Result<(chrono::NaiveDate, PlanRow, Shop), AppError> {
-    let as_of = crate::dashboard::as_of(tx, Some(&query.as_of)).await?;
-    let plan = plan_db::get_plan(tx, id, false)
+) -> Result<(chrono::NaiveDate, PlanHead), AppError> {
+    let head = dashboard_db::plan_head(tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let shop = shop_db::get_shop(tx, plan.shop_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((as_of, plan, shop))
+    let as_of = crate::dashboard::parse_as_of(&query.as_of)?.unwrap_or(head.today);
+    Ok((as_of, head))
 }
 
 /// Builds the page for a plan revision on an as-of date.
@@ -413,20 +412,23 @@ async fn dashboard_page(
     id: PlanId,
     query: &DashboardQuery,
 ) -> Result<DashboardPage, AppError> {
-    let mut tx = user.begin(state).await?;
-    let (as_of, plan, shop) = plan_on(&mut tx, id, query).await?;
-    let revisions = plan_db::list_revisions(&mut tx, plan.lineage_id).await?;
+    let mut tx = user.begin_read(state).await?;
+    let (as_of, head) = plan_on(&mut tx, id, query).await?;
+    let PlanHead {
+        plan,
+        shop,
+        revisions,
+        notes,
+        categories,
+        ..
+    } = head;
     let (board, extras) = board::load(&mut tx, &plan, as_of).await?;
-    let categories = reference::list(&mut tx, RefList::Category).await?;
-    let notes =
-        crate::db::reviews::list_notes(&mut tx, plan.shop_id, plan.start_month, plan.end_month)
-            .await?;
-    tx.commit().await?;
+    tx.end_read();
     let status = PlanStatus::parse(&plan.status);
     let other = revisions
         .iter()
-        .filter(|r| r.id != plan.id)
-        .map(|r| (r.id, PlanStatus::parse(&r.status)))
+        .filter(|(other, _)| *other != plan.id)
+        .map(|(other, status)| (*other, PlanStatus::parse(status)))
         .find(|(_, s)| match status {
             PlanStatus::Approved => *s == PlanStatus::Draft || *s == PlanStatus::Submitted,
             _ => *s == PlanStatus::Approved,

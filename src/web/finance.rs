@@ -250,7 +250,7 @@ async fn finance_page(
     ctx: PageContext,
     query: FinanceQuery,
 ) -> Result<FinancePage, AppError> {
-    let mut tx = user.begin(state).await?;
+    let mut tx = user.begin_read(state).await?;
     let as_of = crate::dashboard::as_of(&mut tx, Some(&query.as_of)).await?;
     let this_month = YearMonth::of(as_of);
     let first = YearMonth::parse(&query.from)
@@ -271,11 +271,11 @@ async fn finance_page(
     plan_ids.dedup();
     let budget_lines =
         finance::chosen_lines(&choices, &read::budget_lines(&mut tx, &plan_ids).await?);
-    let spend = read::spend(&mut tx, &ids, first.first_day(), until).await?;
-    let actuals = read::actuals(&mut tx, &ids, first.first_day(), until).await?;
+    let read::Figures { spend, actuals, .. } =
+        read::figures(&mut tx, &[], &ids, first.first_day(), until).await?;
     let categories = reference::list(&mut tx, RefList::Category).await?;
     let platforms = reference::list(&mut tx, RefList::Platform).await?;
-    tx.commit().await?;
+    tx.end_read();
     let finance = finance::compute(
         &FinanceInput {
             shops: &selected,

@@ -262,11 +262,11 @@ async fn overview(
     ctx: PageContext,
     q: &OverviewQuery,
 ) -> Result<OverviewPage, AppError> {
-    let mut tx = user.begin(state).await?;
+    let mut tx = user.begin_read(state).await?;
     let as_of = crate::dashboard::as_of(&mut tx, Some(&q.as_of)).await?;
     let portfolio = portfolio::load(&mut tx, as_of).await?;
     let (on_track, at_risk) = crate::db::dashboard::thresholds(&mut tx).await?;
-    tx.commit().await?;
+    tx.end_read();
     Ok(OverviewPage {
         ctx,
         portfolio,

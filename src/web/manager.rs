@@ -426,14 +426,14 @@ async fn manager_page(
     ctx: PageContext,
     q: &ManagerQuery,
 ) -> Result<ManagerPage, AppError> {
-    let mut tx = user.begin(state).await?;
+    let mut tx = user.begin_read(state).await?;
     let as_of = crate::dashboard::as_of(&mut tx, Some(&q.as_of)).await?;
     let portfolio = portfolio::load(&mut tx, as_of).await?;
     let plan_ids: Vec<PlanId> = portfolio.boards.iter().map(|b| b.plan.id).collect();
     let until = as_of + Days::new(DUE_WITHIN_DAYS);
     let due = read::milestones_due(&mut tx, &plan_ids, until).await?;
     let criteria = read::criteria(&mut tx, &plan_ids).await?;
-    tx.commit().await?;
+    tx.end_read();
     let (window, today_x, rows) = timeline(&portfolio.boards, as_of);
     let milestones = due
         .into_iter()

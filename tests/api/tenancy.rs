@@ -497,3 +497,42 @@ async fn a_session_cannot_point_at_a_membership_that_does_not_exist() {
     .unwrap_err();
     assert!(error.to_string().contains("foreign key"), "{error}");
 }
+
+#[tokio::test]
+async fn a_read_transaction_leaves_nothing_behind_on_its_connection() {
+    let test_db = crate::support::db::TestDb::create().await;
+    // One connection, so the statement after the transaction runs where it ran.
+    let pool = shopplan::db::app_pool_with(
+        test_db.owner_options(),
+        true,
+        1,
+        std::time::Duration::from_secs(3),
+    );
+    let tenant = shopplan::domain::ids::TenantId::new();
+    let mut tx = shopplan::db::TenantTx::begin_read(&pool, tenant, None)
+        .await
+        .unwrap();
+    let (scope, planning): (String, String) = sqlx::query_as(
+        "SELECT current_setting('app.tenant_id'), current_setting('plan_cache_mode')",
+    )
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!(scope, tenant.0.to_string());
+    assert_eq!(planning, "force_generic_plan");
+    tx.end_read();
+
+    // Had the transaction not ended, its settings would still show here.
+    let mut conn = pool.acquire().await.unwrap();
+    let (scope, planning): (String, String) = sqlx::query_as(
+        "SELECT current_setting('app.tenant_id', true), current_setting('plan_cache_mode')",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(scope, "", "the tenant scope outlived its transaction");
+    assert_eq!(
+        planning, "auto",
+        "generic planning outlived its transaction"
+    );
+}
