@@ -3,8 +3,8 @@
 //! when its last day is on or before the as-of date (every month before it, and the month in
 //! progress when the data stops before the as-of date, as it does for a dashboard as of
 //! today); only a month holding days after the as-of date is summed from its daily rows up to
-//! it. One query per figure family, for one shop or for all of an organization's shops at
-//! once.
+//! it. Every figure family in one statement (`figures`), for one shop or for all of an
+//! organization's shops at once.
 //!
 //! The shops or plans asked for are joined as `unnest($2::uuid[])` rather than filtered with
 //! `= ANY($2)`, and a shop's months are read in a `LATERAL` subquery of that shop: after a few
