@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::dashboard::figures::{self, DashboardMonth, DashboardTotals, RoiBand};
 use crate::dashboard::group_by;
 use crate::dashboard::plan::{Extras, PlanDashboard, compute_many, kind_amounts, month_input};
+use crate::dashboard::status::Thresholds;
 use crate::db::TenantTx;
 use crate::db::dashboard::{self as read, ActualMonth, PhaseSpan, SpendMonth};
 use crate::db::plans::{self as plan_db, PlanRow};
@@ -51,6 +52,8 @@ pub struct Portfolio {
     pub boards: Vec<ShopBoard>,
     /// Active shops without a plan.
     pub unplanned: Vec<Shop>,
+    /// The organization's status thresholds.
+    pub thresholds: Thresholds,
 }
 
 pub async fn load(tx: &mut TenantTx, as_of: NaiveDate) -> Result<Portfolio, sqlx::Error> {
@@ -109,10 +112,12 @@ pub async fn load(tx: &mut TenantTx, as_of: NaiveDate) -> Result<Portfolio, sqlx
         .into_iter()
         .filter(|s| !boards.iter().any(|b| b.shop.id == s.id))
         .collect();
+    let (on_track, at_risk) = data.thresholds;
     Ok(Portfolio {
         as_of,
         boards,
         unplanned,
+        thresholds: Thresholds { on_track, at_risk },
     })
 }
 

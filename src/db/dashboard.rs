@@ -251,18 +251,6 @@ fn present<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Protocol(format!("dashboard figures: no {column}")))
 }
 
-/// The organization's status thresholds.
-pub async fn thresholds(tx: &mut TenantTx) -> Result<(Decimal, Decimal), sqlx::Error> {
-    let tenant = tx.tenant();
-    let row = sqlx::query!(
-        "SELECT status_on_track, status_at_risk FROM tenant WHERE id = $1",
-        tenant as TenantId
-    )
-    .fetch_one(tx.conn())
-    .await?;
-    Ok((row.status_on_track, row.status_at_risk))
-}
-
 /// The plan each active shop is measured against on `as_of`: one covering that date, an
 /// approved revision before a draft, the newest before older ones.
 pub async fn baseline_plans(

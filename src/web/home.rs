@@ -265,12 +265,11 @@ async fn overview(
     let mut tx = user.begin_read(state).await?;
     let as_of = crate::dashboard::as_of(&mut tx, Some(&q.as_of)).await?;
     let portfolio = portfolio::load(&mut tx, as_of).await?;
-    let (on_track, at_risk) = crate::db::dashboard::thresholds(&mut tx).await?;
     tx.end_read();
     Ok(OverviewPage {
         ctx,
+        thresholds: portfolio.thresholds,
         portfolio,
-        thresholds: Thresholds { on_track, at_risk },
         can_create_shop: user.can(Permission::EditShops),
     })
 }
