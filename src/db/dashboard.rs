@@ -449,10 +449,7 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
                   s.currency, s.opened_on, s.status AS shop_status, s.archived_at IS NOT NULL AS "shop_archived!",
                   s.created_at AS shop_created_at,
                   (now() AT TIME ZONE t.time_zone)::date AS "today!",
-                  ARRAY(SELECT r.id FROM plan r WHERE r.tenant_id = $1 AND r.lineage_id = p.lineage_id
-                        ORDER BY r.revision DESC) AS "revision_ids!",
-                  ARRAY(SELECT r.status FROM plan r WHERE r.tenant_id = $1 AND r.lineage_id = p.lineage_id
-                        ORDER BY r.revision DESC) AS "revision_statuses!",
+                  r.ids AS "revision_ids!", r.statuses AS "revision_statuses!",
                   COALESCE((SELECT json_agg(json_build_object(
                                 'id', n.id, 'month', n.month, 'author', n.author_name, 'body', n.body,
                                 'created_at', n.created_at,
@@ -471,6 +468,11 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
            FROM plan p
            JOIN shop s ON s.tenant_id = p.tenant_id AND s.id = p.shop_id
            JOIN tenant t ON t.id = p.tenant_id
+           CROSS JOIN LATERAL (
+               SELECT array_agg(r.id ORDER BY r.revision DESC) AS ids,
+                      array_agg(r.status ORDER BY r.revision DESC) AS statuses
+               FROM plan r WHERE r.tenant_id = $1 AND r.lineage_id = p.lineage_id
+           ) r
            WHERE p.tenant_id = $1 AND p.id = $2"#,
         tenant as TenantId,
         id as PlanId
