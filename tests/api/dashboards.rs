@@ -1024,6 +1024,46 @@ async fn organization_views_asked_for_at_once_are_each_answered_in_full() {
     }
 }
 
+/// An approved plan's dashboard offers its open revision for comparison, and the revision's
+/// dashboard the approved plan.
+#[tokio::test]
+async fn the_dashboard_links_a_plan_and_its_revision_to_each_other() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let browser = browser_login(&app, "boss@example.com").await;
+    let alone = browser
+        .get(&format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan))
+        .await
+        .page();
+    assert!(!alone.exists("#other-baseline"), "no other revision yet");
+    let response = f
+        .admin
+        .api
+        .post_json(
+            &format!("/api/v1/plans/{}/revisions", f.plan),
+            &json!({"reason": "双11 提前备货"}),
+        )
+        .await;
+    response.assert_status(201);
+    let draft = response.json()["id"].as_str().unwrap().to_string();
+    let approved = browser
+        .get(&format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan))
+        .await
+        .page();
+    assert_eq!(
+        approved.attr("#other-baseline", "href"),
+        format!("/plans/{draft}/dashboard?as_of=2026-03-15")
+    );
+    let revision = browser
+        .get(&format!("/plans/{draft}/dashboard?as_of=2026-03-15"))
+        .await
+        .page();
+    assert_eq!(
+        revision.attr("#other-baseline", "href"),
+        format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan)
+    );
+}
+
 #[tokio::test]
 async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
     let app = TestApp::spawn().await;
