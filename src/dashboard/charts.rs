@@ -2,7 +2,7 @@
 //! the variance waterfall. Templates only place the shapes computed here; every chart also
 //! has its data table on the page, so nothing depends on reading the drawing.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::ops::{Add, Sub};
 
 use rust_decimal::prelude::ToPrimitive;
@@ -28,17 +28,35 @@ pub struct Px(pub f64);
 impl fmt::Display for Px {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tenths = (self.0 * 10.0).round() as i64;
-        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
-        if tenths < 0 && whole == 0 {
-            f.write_str("-")?;
+        let mut rest = tenths.unsigned_abs();
+        // Written backwards: the tenth (when there is one), the whole units, the sign.
+        let mut buf = [0u8; 24];
+        let mut at = buf.len();
+        let mut put = |byte: u8| {
+            at -= 1;
+            buf[at] = byte;
+        };
+        if !rest.is_multiple_of(10) {
+            put(b'0' + (rest % 10) as u8);
+            put(b'.');
         }
-        if tenth == 0 {
-            write!(f, "{whole}")
-        } else {
-            write!(f, "{whole}.{tenth}")
+        rest /= 10;
+        loop {
+            put(b'0' + (rest % 10) as u8);
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
         }
+        if tenths < 0 {
+            put(b'-');
+        }
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
     }
 }
+
+/// Only digits, a sign and a point: nothing to escape in HTML.
+impl askama::filters::HtmlSafe for Px {}
 
 impl Add<f64> for Px {
     type Output = Px;
@@ -120,15 +138,16 @@ fn scale(max: f64) -> (f64, f64) {
 
 /// A short axis label: 1.5万, 300万, 2亿 in Chinese, 15k, 3M in English.
 pub fn short_amount(value: f64, chinese: bool) -> String {
-    let trim = |v: f64| Px(v).to_string();
-    let abs = value.abs();
-    match (chinese, abs) {
-        (true, a) if a >= 1e8 => format!("{}亿", trim(value / 1e8)),
-        (true, a) if a >= 1e4 => format!("{}万", trim(value / 1e4)),
-        (false, a) if a >= 1e6 => format!("{}M", trim(value / 1e6)),
-        (false, a) if a >= 1e3 => format!("{}k", trim(value / 1e3)),
-        _ => trim(value),
-    }
+    let (unit, suffix) = match (chinese, value.abs()) {
+        (true, a) if a >= 1e8 => (1e8, "亿"),
+        (true, a) if a >= 1e4 => (1e4, "万"),
+        (false, a) if a >= 1e6 => (1e6, "M"),
+        (false, a) if a >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    let mut text = String::with_capacity(16);
+    let _ = write!(text, "{}{suffix}", Px(value / unit));
+    text
 }
 
 fn empty_chart(width: f64, max: f64, chinese: bool, min: f64) -> (Chart, f64, f64) {
@@ -245,11 +264,11 @@ pub fn lines(
                 ))
             })
             .collect();
-        let points = dots
-            .iter()
-            .map(|(x, y, _)| format!("{x},{y}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut points = String::with_capacity(dots.len() * 12);
+        for (i, (x, y, _)) in dots.iter().enumerate() {
+            let gap = if i == 0 { "" } else { " " };
+            let _ = write!(points, "{gap}{x},{y}");
+        }
         chart.lines.push(Line {
             class,
             points,
@@ -333,6 +352,9 @@ mod tests {
         assert_eq!(text(-12.25), "-12.3");
         assert_eq!(text(0.04), "0");
         assert_eq!((Px(70.0) - 6.0).to_string(), "64");
+        assert_eq!(text(-3.0), "-3");
+        assert_eq!(text(-0.04), "0");
+        assert_eq!(text(123_456.75), "123456.8");
     }
 
     #[test]

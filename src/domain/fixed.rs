@@ -27,32 +27,87 @@ pub(crate) fn fixed(value: Decimal, places: u32) -> String {
 
 /// The value rounded half-up with thousands separators, for sentences: `"1,450,000.00"`.
 pub(crate) fn grouped(value: Decimal, places: u32) -> String {
-    let text = fixed(value, places);
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let mut out = String::from(sign);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
+    Digits::grouped(value, places).to_string()
 }
 
-/// The value rounded half-up to at most `places` decimals, trailing zeros dropped: `16.67`, `15`.
-pub(crate) fn trimmed(value: Decimal, places: u32) -> String {
-    round_half_up(value, places).normalize().to_string()
+/// A decimal as pages write it, rounded half-up, written straight into the output (no
+/// intermediate strings): grouped in thousands with exactly `places` decimals, or ungrouped
+/// with trailing zeros dropped.
+#[derive(Clone, Copy, Debug)]
+pub struct Digits {
+    value: Decimal,
+    places: u32,
+    grouping: bool,
+}
+
+impl Digits {
+    /// `1,450,000.00` at 2 places.
+    pub fn grouped(value: Decimal, places: u32) -> Self {
+        Self {
+            value,
+            places,
+            grouping: true,
+        }
+    }
+
+    /// `16.67` or `15` at 2 places.
+    pub fn trimmed(value: Decimal, places: u32) -> Self {
+        Self {
+            value,
+            places,
+            grouping: false,
+        }
+    }
+}
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rounded = round_half_up(self.value, self.places);
+        let scale = rounded.scale();
+        let mantissa = rounded.mantissa();
+        let unsigned = mantissa.unsigned_abs();
+        let unit = 10u128.pow(scale);
+        let (mut whole, mut fraction) = (unsigned / unit, unsigned % unit);
+        let mut fraction_digits = scale as usize;
+        if !self.grouping {
+            while fraction_digits > 0 && fraction % 10 == 0 {
+                fraction /= 10;
+                fraction_digits -= 1;
+            }
+        }
+        // Written backwards into a buffer wide enough for any Decimal (29 digits, their
+        // separators, a point and a sign).
+        let mut buf = [0u8; 72];
+        let mut at = buf.len();
+        let mut put = |byte: u8| {
+            at -= 1;
+            buf[at] = byte;
+        };
+        for _ in 0..fraction_digits {
+            put(b'0' + (fraction % 10) as u8);
+            fraction /= 10;
+        }
+        if fraction_digits > 0 {
+            put(b'.');
+        }
+        let mut written = 0;
+        loop {
+            if self.grouping && written > 0 && written % 3 == 0 {
+                put(b',');
+            }
+            put(b'0' + (whole % 10) as u8);
+            written += 1;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if mantissa < 0 {
+            put(b'-');
+        }
+        // Only ASCII digits, separators and signs were written.
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
+    }
 }
 
 /// Reads a decimal from JSON: a string as the contract writes it (`"1234.50"`, thousands
@@ -97,6 +152,10 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
+    fn trimmed(value: Decimal, places: u32) -> String {
+        Digits::trimmed(value, places).to_string()
+    }
+
     #[test]
     fn rounds_half_up_not_to_even() {
         assert_eq!(fixed(dec!(0.125), 2), "0.13");
@@ -120,5 +179,48 @@ mod tests {
         assert_eq!(trimmed(dec!(16.6666), 2), "16.67");
         assert_eq!(trimmed(dec!(15.00), 2), "15");
         assert_eq!(trimmed(dec!(2.50), 2), "2.5");
+        assert_eq!(trimmed(dec!(-0.001), 2), "0");
+        assert_eq!(trimmed(dec!(-1234.5), 2), "-1234.5");
+        assert_eq!(trimmed(dec!(0.1), 0), "0");
+    }
+
+    /// The digits written without intermediate strings read as Decimal's own text: rounded,
+    /// regrouped and, for `trimmed`, normalized, over values of every size and sign.
+    #[test]
+    fn digits_agree_with_decimal_text() {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let raw = (next() % 2_000_000_000_000) as i64 - 1_000_000_000_000;
+            let value = Decimal::new(raw, (next() % 9) as u32);
+            for places in 0..5 {
+                let plain = round_half_up(value, places).to_string();
+                let (sign, unsigned) = match plain.strip_prefix('-') {
+                    Some(rest) => ("-", rest),
+                    None => ("", plain.as_str()),
+                };
+                let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+                let mut groups: Vec<&str> = Vec::new();
+                let mut end = whole.len();
+                while end > 3 {
+                    groups.insert(0, &whole[end - 3..end]);
+                    end -= 3;
+                }
+                groups.insert(0, &whole[..end]);
+                let point = if fraction.is_empty() { "" } else { "." };
+                let expected = format!("{sign}{}{point}{fraction}", groups.join(","));
+                assert_eq!(grouped(value, places), expected, "{value} at {places}");
+                assert_eq!(
+                    trimmed(value, places),
+                    round_half_up(value, places).normalize().to_string(),
+                    "{value} at {places}"
+                );
+            }
+        }
     }
 }

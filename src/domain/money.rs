@@ -68,7 +68,12 @@ impl Money {
 
     /// With thousands separators for sentences: `"1,450,000.00"`.
     pub fn grouped(&self) -> String {
-        fixed::grouped(self.0, 2)
+        self.digits().to_string()
+    }
+
+    /// The digits pages write: grouped, to the fen.
+    pub fn digits(&self) -> fixed::Digits {
+        fixed::Digits::grouped(self.0, 2)
     }
 }
 

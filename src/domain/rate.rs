@@ -40,7 +40,12 @@ impl Rate {
 
     /// As a percentage for sentences, at most 2 decimals: `"16.67%"`, `"15%"`.
     pub fn percent_text(&self) -> String {
-        format!("{}%", fixed::trimmed(self.0 * Decimal::ONE_HUNDRED, 2))
+        format!("{}%", self.percent_digits())
+    }
+
+    /// The percentage's digits, at most 2 decimals: `16.67`.
+    pub fn percent_digits(&self) -> fixed::Digits {
+        fixed::Digits::trimmed(self.0 * Decimal::ONE_HUNDRED, 2)
     }
 }
 
@@ -81,12 +86,17 @@ impl Ratio {
 
     /// As operators write an ROI, at most 2 decimals: `"1:3"`, `"1:6.25"`.
     pub fn roi_text(&self) -> String {
-        format!("1:{}", fixed::trimmed(self.0, 2))
+        format!("1:{}", self.digits())
     }
 
     /// As a multiple, for pacing: `"0.97×"`, `"1.2×"`.
     pub fn multiple_text(&self) -> String {
-        format!("{}×", fixed::trimmed(self.0, 2))
+        format!("{}×", self.digits())
+    }
+
+    /// The ratio's digits, at most 2 decimals: `6.25`, `3`.
+    pub fn digits(&self) -> fixed::Digits {
+        fixed::Digits::trimmed(self.0, 2)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -99,9 +99,29 @@ impl Lang {
 
     /// The translation of `key`; a missing key shows as the key itself so it is noticed.
     pub fn t(self, key: &str) -> String {
-        LOCALES
+        self.text(key).to_string()
+    }
+
+    /// The translation of `key`, looked up in the bundle once per language and key and kept
+    /// for the life of the process (the keys are the code's own, a few hundred at most).
+    pub fn text(self, key: &str) -> &'static str {
+        type Texts = RwLock<HashMap<Box<str>, &'static str>>;
+        static TEXTS: LazyLock<[Texts; 2]> = LazyLock::new(Default::default);
+        let texts = &TEXTS[self as usize];
+        if let Some(text) = texts
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+        {
+            return text;
+        }
+        let looked_up = LOCALES
             .try_lookup(self.id(), key)
-            .unwrap_or_else(|| key.to_string())
+            .unwrap_or_else(|| key.to_string());
+        let mut texts = texts.write().unwrap_or_else(PoisonError::into_inner);
+        texts
+            .entry(key.into())
+            .or_insert_with(|| Box::leak(looked_up.into_boxed_str()))
     }
 
     /// The translation of `key` with named arguments.

@@ -90,7 +90,7 @@ impl AuditPage {
         if text == key {
             action.to_string()
         } else {
-            text
+            text.to_string()
         }
     }
 

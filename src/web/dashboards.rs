@@ -32,7 +32,7 @@ use crate::export::{self, DownloadFormat};
 use crate::plans::PlanStatus;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
-use crate::web::plan_view::{Figure, ShowFigures};
+use crate::web::plan_view::{Figure, ShowFigures, Shown};
 use crate::web::{PageContext, html};
 
 pub fn router() -> Router<AppState> {
@@ -117,13 +117,14 @@ impl ShowFigures for DashboardPage {}
 
 impl DashboardPage {
     /// A signed amount, + for above target.
-    pub fn signed(&self, m: impl Figure<Money>) -> String {
+    pub fn signed(&self, m: impl Figure<Money>) -> Shown {
         let m = m.get();
-        if m.is_negative() || m.is_zero() {
-            m.grouped()
+        let sign = if m.is_negative() || m.is_zero() {
+            ""
         } else {
-            format!("+{}", m.grouped())
-        }
+            "+"
+        };
+        Shown::new(sign, Some(m.digits()), "")
     }
 
     fn thresholds(&self) -> crate::dashboard::status::Thresholds {

@@ -22,7 +22,7 @@ use crate::domain::{CategoryKind, Rate, YearMonth};
 use crate::error::AppError;
 use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::web::extract::Query;
-use crate::web::plan_view::ShowFigures;
+use crate::web::plan_view::{ShowFigures, Shown};
 use crate::web::{PageContext, html, percent_encode};
 
 pub fn router() -> Router<AppState> {
@@ -67,15 +67,15 @@ impl FinancePage {
         kind.short_key()
     }
 
-    pub fn pacing(&self, line: &Line) -> String {
+    pub fn pacing(&self, line: &Line) -> Shown {
         self.multiple(line.pacing(self.finance.progress))
     }
 
-    pub fn forecast(&self, line: &Line) -> String {
+    pub fn forecast(&self, line: &Line) -> Shown {
         self.opt_money(line.forecast(self.finance.progress))
     }
 
-    pub fn overspend(&self, line: &Line) -> String {
+    pub fn overspend(&self, line: &Line) -> Shown {
         self.opt_money(line.overspend(self.finance.progress))
     }
 
@@ -123,7 +123,7 @@ impl FinancePage {
     /// The page's three tables as sheets: by category (recoverable ones marked by their
     /// kind), by shop with the total, and by month.
     pub fn sheets(&self) -> Vec<Sheet> {
-        let t = |k: &str| self.ctx.t(k);
+        let t = |k: &str| self.ctx.t(k).to_string();
         let progress = self.finance.progress;
         let mut categories = Sheet::new(
             t("finance-by-category"),

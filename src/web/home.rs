@@ -109,7 +109,8 @@ impl OverviewPage {
     pub fn phase(&self, b: &ShopBoard) -> String {
         b.current_phase()
             .map(|k| self.ctx.t(phase_label_key(k)))
-            .unwrap_or_else(|| "—".into())
+            .unwrap_or("—")
+            .to_string()
     }
 
     /// "UV missed 3 months running", in the page's language.
@@ -119,7 +120,7 @@ impl OverviewPage {
             &[
                 (
                     "metric",
-                    &self.ctx.t(crate::web::manager::metric_label_key(*metric)),
+                    self.ctx.t(crate::web::manager::metric_label_key(*metric)),
                 ),
                 ("months", &streak.months.to_string()),
             ],
@@ -128,7 +129,7 @@ impl OverviewPage {
 
     /// The overview table as a sheet: one row per planned shop, then the organization.
     pub fn sheet(&self) -> Sheet {
-        let t = |k: &str| self.ctx.t(k);
+        let t = |k: &str| self.ctx.t(k).to_string();
         let month = t("overview-this-month");
         let ytd = t("overview-ytd");
         let mut sheet = Sheet::new(

@@ -114,7 +114,7 @@ impl ManagerPage {
 
     pub fn phase_of(&self, kind: &str) -> String {
         PhaseKind::parse(kind)
-            .map(|k| self.ctx.t(phase_label_key(k)))
+            .map(|k| self.ctx.t(phase_label_key(k)).to_string())
             .unwrap_or_default()
     }
 
@@ -141,7 +141,7 @@ impl ManagerPage {
     /// The phases on the timeline, the gates with each criterion's verdict, the milestones
     /// due and the missed-target streaks, as sheets.
     pub fn sheets(&self) -> Vec<Sheet> {
-        let t = |k: &str| self.ctx.t(k);
+        let t = |k: &str| self.ctx.t(k).to_string();
         let mut phases = Sheet::new(
             t("manager-timeline"),
             vec![

@@ -192,7 +192,7 @@ impl PageContext {
     pub fn role_label(&self) -> String {
         self.user
             .as_ref()
-            .map(|u| self.t(u.role.label_key()))
+            .map(|u| self.t(u.role.label_key()).to_string())
             .unwrap_or_default()
     }
 
@@ -207,8 +207,8 @@ impl PageContext {
     }
 
     /// Translates a key into the page's language.
-    pub fn t(&self, key: &str) -> String {
-        self.lang.t(key)
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.text(key)
     }
 
     /// The cache-busted URL of a file in `static/`.

@@ -1,9 +1,13 @@
 //! A plan document arranged for pages: figures formatted in the page's language, the budget
 //! grid by month and category, warnings by what they concern, and the phase timeline.
 
+use std::fmt;
+
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::db::reference::RefItem;
+use crate::domain::fixed::Digits;
 use crate::domain::lint::Subject;
 use crate::domain::ratios::roi;
 use crate::domain::{CategoryKind, Money, PhaseKind, Rate, Ratio, YearMonth};
@@ -33,43 +37,76 @@ impl<T: Copy> Figure<T> for &&T {
     }
 }
 
+/// A figure as a page writes it: its digits between a fixed prefix and suffix (`1:`, `%`,
+/// `×`, `+`), or `—` when it has no value. Written straight into the page; it holds only
+/// digits, separators and those marks, so it needs no HTML escaping.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    prefix: &'static str,
+    digits: Option<Digits>,
+    suffix: &'static str,
+}
+
+impl Shown {
+    pub fn new(prefix: &'static str, digits: Option<Digits>, suffix: &'static str) -> Self {
+        Self {
+            prefix,
+            digits,
+            suffix,
+        }
+    }
+
+    pub fn plain(digits: Option<Digits>) -> Self {
+        Self::new("", digits, "")
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.digits {
+            Some(digits) => {
+                f.write_str(self.prefix)?;
+                digits.fmt(f)?;
+                f.write_str(self.suffix)
+            }
+            None => f.write_str("—"),
+        }
+    }
+}
+
+impl askama::filters::HtmlSafe for Shown {}
+
 /// How pages show figures: amounts to the fen with thousands separators, rates as
 /// percentages, ROI as 1:x, pacing as a multiple, "—" for a figure that has no value.
 /// Pages implement it empty and their templates call `self.money(…)` and so on.
 pub trait ShowFigures {
-    fn money(&self, m: impl Figure<Money>) -> String {
-        m.get().grouped()
+    fn money(&self, m: impl Figure<Money>) -> Shown {
+        Shown::plain(Some(m.get().digits()))
     }
 
-    fn opt_money(&self, m: impl Figure<Option<Money>>) -> String {
-        m.get().map(|m| m.grouped()).unwrap_or_else(|| "—".into())
+    fn opt_money(&self, m: impl Figure<Option<Money>>) -> Shown {
+        Shown::plain(m.get().map(|m| m.digits()))
     }
 
-    fn pct(&self, r: impl Figure<Option<Rate>>) -> String {
-        r.get()
-            .map(|r| r.percent_text())
-            .unwrap_or_else(|| "—".into())
+    fn pct(&self, r: impl Figure<Option<Rate>>) -> Shown {
+        Shown::new("", r.get().map(|r| r.percent_digits()), "%")
     }
 
-    fn ratio(&self, r: impl Figure<Option<Ratio>>) -> String {
-        r.get().map(|r| r.roi_text()).unwrap_or_else(|| "—".into())
+    fn ratio(&self, r: impl Figure<Option<Ratio>>) -> Shown {
+        Shown::new("1:", r.get().map(|r| r.digits()), "")
     }
 
     /// Pacing and similar ratios: "0.97×".
-    fn multiple(&self, r: impl Figure<Option<Ratio>>) -> String {
-        r.get()
-            .map(|r| r.multiple_text())
-            .unwrap_or_else(|| "—".into())
+    fn multiple(&self, r: impl Figure<Option<Ratio>>) -> Shown {
+        Shown::new("", r.get().map(|r| r.digits()), "×")
     }
 
-    fn count(&self, n: impl Figure<i64>) -> String {
-        crate::domain::fixed::grouped(rust_decimal::Decimal::from(n.get()), 0)
+    fn count(&self, n: impl Figure<i64>) -> Shown {
+        self.opt_count(Some(n.get()))
     }
 
-    fn opt_count(&self, n: impl Figure<Option<i64>>) -> String {
-        n.get()
-            .map(|n| crate::domain::fixed::grouped(rust_decimal::Decimal::from(n), 0))
-            .unwrap_or_else(|| "—".into())
+    fn opt_count(&self, n: impl Figure<Option<i64>>) -> Shown {
+        Shown::plain(n.get().map(|n| Digits::grouped(Decimal::from(n), 0)))
     }
 }
 

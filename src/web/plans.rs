@@ -446,6 +446,7 @@ impl ComparePage {
     pub fn field_label(&self, field: &str) -> String {
         self.ctx
             .t(&format!("plan-field-{}", field.replace('_', "-")))
+            .to_string()
     }
 
     pub fn money(&self, m: &Money) -> String {
