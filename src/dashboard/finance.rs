@@ -178,7 +178,7 @@ pub fn compute(
             .flatten()
             .filter(|c| in_period(YearMonth::of(c.month)))
         {
-            let kind = CategoryKind::parse(&c.kind).ok();
+            let kind = c.kind;
             let line = by_category.entry(c.category_code.clone()).or_default();
             line.spend += c.amount;
             line.attributed += c.attributed_sales;

@@ -49,16 +49,16 @@ pub struct Extras {
 }
 
 pub(crate) fn kind_amounts(
-    rows: impl Iterator<Item = (NaiveDate, String, Money)>,
+    rows: impl Iterator<Item = (NaiveDate, Option<CategoryKind>, Money)>,
 ) -> BTreeMap<YearMonth, Spend> {
     let mut by_month: BTreeMap<YearMonth, Spend> = BTreeMap::new();
     for (month, kind, amount) in rows {
         let entry = by_month.entry(YearMonth::of(month)).or_default();
-        match CategoryKind::parse(&kind) {
-            Ok(CategoryKind::Marketing) => entry.marketing += amount,
-            Ok(CategoryKind::Operating) => entry.operating += amount,
-            Ok(CategoryKind::Recoverable) => entry.recoverable += amount,
-            Err(_) => {}
+        match kind {
+            Some(CategoryKind::Marketing) => entry.marketing += amount,
+            Some(CategoryKind::Operating) => entry.operating += amount,
+            Some(CategoryKind::Recoverable) => entry.recoverable += amount,
+            None => {}
         }
     }
     by_month
@@ -112,7 +112,7 @@ pub fn compute_many(
                         .get(&plan.id)
                         .into_iter()
                         .flatten()
-                        .map(|b| (b.month, b.kind.clone(), b.amount)),
+                        .map(|b| (b.month, b.kind, b.amount)),
                 ),
                 actuals: actuals_of
                     .get(&plan.shop_id)
@@ -172,11 +172,7 @@ fn compute(
     thresholds: crate::dashboard::status::Thresholds,
     as_of: NaiveDate,
 ) -> (PlanDashboard, Extras) {
-    let spend = kind_amounts(
-        data.channels
-            .iter()
-            .map(|s| (s.month, s.kind.clone(), s.amount)),
-    );
+    let spend = kind_amounts(data.channels.iter().map(|s| (s.month, s.kind, s.amount)));
     let band = RoiBand {
         target_min: plan.roi_target_min,
         target_max: plan.roi_target_max,

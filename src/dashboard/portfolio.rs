@@ -158,7 +158,7 @@ fn year_to_date(
             kind_amounts(
                 rows.into_iter()
                     .flatten()
-                    .map(|s| (s.month, s.kind.clone(), s.amount)),
+                    .map(|s| (s.month, s.kind, s.amount)),
             )
         };
         let month = YearMonth::of(c.month);
@@ -167,7 +167,7 @@ fn year_to_date(
                 .get(&(c.plan_id, c.month))
                 .into_iter()
                 .flatten()
-                .map(|b| (b.month, b.kind.clone(), b.amount)),
+                .map(|b| (b.month, b.kind, b.amount)),
         );
         let input = month_input(
             month,

@@ -27,7 +27,7 @@ use crate::db::reference::RefItem;
 use crate::db::reviews::Note;
 use crate::db::shops::Shop;
 use crate::domain::ids::{PlanId, ShopId, TenantId, UserId};
-use crate::domain::{Money, Rate, Ratio};
+use crate::domain::{CategoryKind, Money, Rate, Ratio};
 
 /// A budget line by category (for the finance view).
 pub struct BudgetLine {
@@ -70,7 +70,8 @@ pub struct TargetRow {
 pub struct BudgetByKind {
     pub plan_id: PlanId,
     pub month: NaiveDate,
-    pub kind: String,
+    /// `None` for a kind this version does not know.
+    pub kind: Option<CategoryKind>,
     pub amount: Money,
 }
 
@@ -93,7 +94,8 @@ pub struct SpendMonth {
     pub shop_id: ShopId,
     pub month: NaiveDate,
     pub category_code: String,
-    pub kind: String,
+    /// `None` for a kind this version does not know.
+    pub kind: Option<CategoryKind>,
     /// The category's place in the organization's list.
     pub sort: i32,
     pub amount: Money,
@@ -134,20 +136,24 @@ pub async fn figures(
         r#"WITH kinds AS MATERIALIZED (SELECT code, kind, sort FROM category WHERE tenant_id = $1)
            SELECT 0::int2 AS "family!", NULL::uuid AS owner, NULL::date AS month, NULL::text AS code,
                   NULL::text AS kind, NULL::int4 AS sort, NULL::int8 AS i1, NULL::int8 AS i2,
-                  NULL::int8 AS i3, NULL::int8 AS i4, status_on_track AS n1, status_at_risk AS n2
+                  NULL::int8 AS i3, NULL::int8 AS i4, NULL::int8 AS i5, NULL::int8 AS i6,
+                  status_on_track AS n1, status_at_risk AS n2
            FROM tenant WHERE id = $1
            UNION ALL
-           SELECT 1, t.plan_id, t.month, NULL, NULL, NULL, t.uv, NULL, NULL, NULL, t.conversion_rate, t.aov
+           SELECT 1, t.plan_id, t.month, NULL, NULL, NULL, t.uv, (t.aov * 100)::int8, NULL, NULL, NULL, NULL,
+                  t.conversion_rate, NULL
            FROM unnest($2::uuid[]) AS k (id)
            JOIN monthly_target t ON t.tenant_id = $1 AND t.plan_id = k.id
            UNION ALL
-           SELECT 2, b.plan_id, b.month, NULL, c.kind, NULL, NULL, NULL, NULL, NULL, sum(b.amount), NULL
+           SELECT 2, b.plan_id, b.month, NULL, c.kind, NULL, (sum(b.amount) * 100)::int8, NULL, NULL, NULL, NULL,
+                  NULL, NULL, NULL
            FROM unnest($2::uuid[]) AS k (id)
            JOIN budget_line b ON b.tenant_id = $1 AND b.plan_id = k.id
            JOIN kinds c ON c.code = b.category_code
            GROUP BY b.plan_id, b.month, c.kind
            UNION ALL
-           SELECT 3, k.id, m.month, NULL, NULL, NULL, m.uv, m.buyers, m.orders, m.days, m.sales, m.refunds
+           SELECT 3, k.id, m.month, NULL, NULL, NULL, m.uv, m.buyers, m.orders, m.days, (m.sales * 100)::int8,
+                  (m.refunds * 100)::int8, NULL, NULL
            FROM unnest($3::uuid[]) AS k (id)
            CROSS JOIN LATERAL (
                SELECT month, uv, buyers, orders, sales, refunds, days::int8 AS days
@@ -165,8 +171,8 @@ pub async fn figures(
                HAVING count(*) > 0
            ) m
            UNION ALL
-           SELECT 4, k.id, s.month, s.category_code, c.kind, c.sort, NULL, NULL, NULL, NULL, s.amount,
-                  s.attributed
+           SELECT 4, k.id, s.month, s.category_code, c.kind, c.sort, (s.amount * 100)::int8,
+                  (s.attributed * 100)::int8, NULL, NULL, NULL, NULL, NULL, NULL
            FROM unnest($3::uuid[]) AS k (id)
            CROSS JOIN LATERAL (
                SELECT month, category_code, amount, attributed_sales AS attributed
@@ -205,13 +211,13 @@ pub async fn figures(
                 month: month()?,
                 uv: present(r.i1, "i1")?,
                 conversion_rate: Rate::new(n1()?),
-                aov: Money::new(n2()?),
+                aov: fen(r.i2, "i2")?,
             }),
             2 => out.budgets.push(BudgetByKind {
                 plan_id: PlanId(owner()?),
                 month: month()?,
-                kind: present(r.kind, "kind")?,
-                amount: Money::new(n1()?),
+                kind: kind(r.kind)?,
+                amount: fen(r.i1, "i1")?,
             }),
             3 => out.actuals.push(ActualMonth {
                 shop_id: ShopId(owner()?),
@@ -220,17 +226,17 @@ pub async fn figures(
                 buyers: present(r.i2, "i2")?,
                 orders: present(r.i3, "i3")?,
                 days: present(r.i4, "i4")?,
-                sales: Money::new(n1()?),
-                refunds: Money::new(n2()?),
+                sales: fen(r.i5, "i5")?,
+                refunds: fen(r.i6, "i6")?,
             }),
             _ => out.spend.push(SpendMonth {
                 shop_id: ShopId(owner()?),
                 month: month()?,
                 category_code: present(r.code, "code")?,
-                kind: present(r.kind, "kind")?,
+                kind: kind(r.kind)?,
                 sort: present(r.sort, "sort")?,
-                amount: Money::new(n1()?),
-                attributed_sales: Money::new(n2()?),
+                amount: fen(r.i1, "i1")?,
+                attributed_sales: fen(r.i2, "i2")?,
             }),
         }
     }
@@ -249,6 +255,17 @@ pub async fn figures(
 /// A column that the row's family always fills.
 fn present<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Protocol(format!("dashboard figures: no {column}")))
+}
+
+/// A category's kind as stored.
+fn kind(value: Option<String>) -> Result<Option<CategoryKind>, sqlx::Error> {
+    present(value, "kind").map(|k| CategoryKind::parse(&k).ok())
+}
+
+/// An amount sent as whole fen: the amounts are stored to the fen (`numeric(18, 2)`), so
+/// the conversion is exact, and an integer is far cheaper to send and read than a numeric.
+fn fen(value: Option<i64>, column: &str) -> Result<Money, sqlx::Error> {
+    present(value, column).map(|fen| Money::new(Decimal::new(fen, 2)))
 }
 
 /// The plan each active shop is measured against on `as_of`: one covering that date, an
