@@ -8,6 +8,7 @@ use std::ops::{Add, Sub};
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::Money;
+use crate::domain::fixed::Backwards;
 
 /// The drawing area, in SVG units (the SVG scales to its container): a chart across the
 /// page, and one of two side by side, so that text keeps its size in both.
@@ -28,30 +29,17 @@ pub struct Px(pub f64);
 impl fmt::Display for Px {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tenths = (self.0 * 10.0).round() as i64;
-        let mut rest = tenths.unsigned_abs();
-        // Written backwards: the tenth (when there is one), the whole units, the sign.
-        let mut buf = [0u8; 24];
-        let mut at = buf.len();
-        let mut put = |byte: u8| {
-            at -= 1;
-            buf[at] = byte;
-        };
-        if !rest.is_multiple_of(10) {
-            put(b'0' + (rest % 10) as u8);
-            put(b'.');
+        let unsigned = u128::from(tenths.unsigned_abs());
+        let mut text = Backwards::new();
+        if !unsigned.is_multiple_of(10) {
+            text.digits(unsigned % 10, 1, false);
+            text.push(b'.');
         }
-        rest /= 10;
-        loop {
-            put(b'0' + (rest % 10) as u8);
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
+        text.digits(unsigned / 10, 1, false);
         if tenths < 0 {
-            put(b'-');
+            text.push(b'-');
         }
-        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
+        f.write_str(text.as_str())
     }
 }
 

@@ -67,7 +67,7 @@ impl fmt::Display for Digits {
         let mantissa = rounded.mantissa();
         let unsigned = mantissa.unsigned_abs();
         let unit = 10u128.pow(scale);
-        let (mut whole, mut fraction) = (unsigned / unit, unsigned % unit);
+        let (whole, mut fraction) = (unsigned / unit, unsigned % unit);
         let mut fraction_digits = scale as usize;
         if !self.grouping {
             while fraction_digits > 0 && fraction % 10 == 0 {
@@ -75,38 +75,57 @@ impl fmt::Display for Digits {
                 fraction_digits -= 1;
             }
         }
-        // Written backwards into a buffer wide enough for any Decimal (29 digits, their
-        // separators, a point and a sign).
-        let mut buf = [0u8; 72];
-        let mut at = buf.len();
-        let mut put = |byte: u8| {
-            at -= 1;
-            buf[at] = byte;
-        };
-        for _ in 0..fraction_digits {
-            put(b'0' + (fraction % 10) as u8);
-            fraction /= 10;
-        }
+        let mut text = Backwards::new();
         if fraction_digits > 0 {
-            put(b'.');
+            text.digits(fraction, fraction_digits, false);
+            text.push(b'.');
         }
-        let mut written = 0;
-        loop {
-            if self.grouping && written > 0 && written % 3 == 0 {
-                put(b',');
-            }
-            put(b'0' + (whole % 10) as u8);
-            written += 1;
-            whole /= 10;
-            if whole == 0 {
-                break;
-            }
-        }
+        text.digits(whole, 1, self.grouping);
         if mantissa < 0 {
-            put(b'-');
+            text.push(b'-');
         }
-        // Only ASCII digits, separators and signs were written.
-        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
+        f.write_str(text.as_str())
+    }
+}
+
+/// A number's text built from its last character to its first, as digits come out lowest
+/// first; wide enough for any Decimal (29 digits, their separators, a point and a sign).
+pub(crate) struct Backwards {
+    buf: [u8; 48],
+    at: usize,
+}
+
+impl Backwards {
+    pub(crate) fn new() -> Self {
+        Self {
+            buf: [0; 48],
+            at: 48,
+        }
+    }
+
+    /// Puts an ASCII character before what is written so far.
+    pub(crate) fn push(&mut self, byte: u8) {
+        self.at -= 1;
+        self.buf[self.at] = byte;
+    }
+
+    /// Puts `value`'s digits before what is written so far: at least `width` of them
+    /// (zero-padded, and at least one), with a comma between thousands when `grouping`.
+    pub(crate) fn digits(&mut self, mut value: u128, width: usize, grouping: bool) {
+        let mut written = 0;
+        while written < width.max(1) || value > 0 {
+            if grouping && written > 0 && written % 3 == 0 {
+                self.push(b',');
+            }
+            self.push(b'0' + (value % 10) as u8);
+            value /= 10;
+            written += 1;
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII is ever pushed.
+        std::str::from_utf8(&self.buf[self.at..]).unwrap_or_default()
     }
 }
 
