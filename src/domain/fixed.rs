@@ -88,6 +88,51 @@ impl fmt::Display for Digits {
     }
 }
 
+/// A figure's text: its digits between a fixed prefix and suffix (`1:`, `%`, `×`, `+`), or
+/// `—` when it has no value. Only digits, separators and those marks.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    prefix: &'static str,
+    digits: Option<Digits>,
+    suffix: &'static str,
+}
+
+impl Shown {
+    /// A figure that has no value: `—`.
+    pub const NONE: Shown = Shown {
+        prefix: "",
+        digits: None,
+        suffix: "",
+    };
+
+    pub fn new(prefix: &'static str, digits: Digits, suffix: &'static str) -> Self {
+        Self {
+            prefix,
+            digits: Some(digits),
+            suffix,
+        }
+    }
+}
+
+impl From<Digits> for Shown {
+    fn from(digits: Digits) -> Self {
+        Self::new("", digits, "")
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.digits {
+            Some(digits) => {
+                f.write_str(self.prefix)?;
+                digits.fmt(f)?;
+                f.write_str(self.suffix)
+            }
+            None => f.write_str("—"),
+        }
+    }
+}
+
 /// A number's text built from its last character to its first, as digits come out lowest
 /// first; wide enough for any Decimal (29 digits, their separators, a point and a sign).
 pub(crate) struct Backwards {

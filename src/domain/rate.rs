@@ -40,12 +40,16 @@ impl Rate {
 
     /// As a percentage for sentences, at most 2 decimals: `"16.67%"`, `"15%"`.
     pub fn percent_text(&self) -> String {
-        format!("{}%", self.percent_digits())
+        self.percent().to_string()
     }
 
-    /// The percentage's digits, at most 2 decimals: `16.67`.
-    pub fn percent_digits(&self) -> fixed::Digits {
-        fixed::Digits::trimmed(self.0 * Decimal::ONE_HUNDRED, 2)
+    /// The percentage as pages write it: `16.67%`.
+    pub fn percent(&self) -> fixed::Shown {
+        fixed::Shown::new(
+            "",
+            fixed::Digits::trimmed(self.0 * Decimal::ONE_HUNDRED, 2),
+            "%",
+        )
     }
 }
 
@@ -86,17 +90,22 @@ impl Ratio {
 
     /// As operators write an ROI, at most 2 decimals: `"1:3"`, `"1:6.25"`.
     pub fn roi_text(&self) -> String {
-        format!("1:{}", self.digits())
+        self.roi().to_string()
     }
 
     /// As a multiple, for pacing: `"0.97×"`, `"1.2×"`.
     pub fn multiple_text(&self) -> String {
-        format!("{}×", self.digits())
+        self.multiple().to_string()
     }
 
-    /// The ratio's digits, at most 2 decimals: `6.25`, `3`.
-    pub fn digits(&self) -> fixed::Digits {
-        fixed::Digits::trimmed(self.0, 2)
+    /// The ROI as pages write it: `1:6.25`.
+    pub fn roi(&self) -> fixed::Shown {
+        fixed::Shown::new("1:", fixed::Digits::trimmed(self.0, 2), "")
+    }
+
+    /// The multiple as pages write it: `0.97×`.
+    pub fn multiple(&self) -> fixed::Shown {
+        fixed::Shown::new("", fixed::Digits::trimmed(self.0, 2), "×")
     }
 }
 

@@ -23,6 +23,7 @@ use crate::db::plans::{self as plan_db, PlanRow};
 use crate::db::reference::RefItem;
 use crate::db::reviews::Note;
 use crate::db::shops::Shop;
+use crate::domain::fixed::Shown;
 use crate::domain::ids::PlanId;
 use crate::domain::lint::Metric;
 use crate::domain::ratios::{roi, spend_ratio};
@@ -32,7 +33,7 @@ use crate::export::{self, DownloadFormat};
 use crate::plans::PlanStatus;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
-use crate::web::plan_view::{Figure, ShowFigures, Shown};
+use crate::web::plan_view::{Figure, ShowFigures};
 use crate::web::{PageContext, html};
 
 pub fn router() -> Router<AppState> {
@@ -124,7 +125,7 @@ impl DashboardPage {
         } else {
             "+"
         };
-        Shown::new(sign, Some(m.digits()), "")
+        Shown::new(sign, m.digits(), "")
     }
 
     fn thresholds(&self) -> crate::dashboard::status::Thresholds {

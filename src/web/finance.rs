@@ -17,12 +17,13 @@ use crate::dashboard::finance::{self, Finance, FinanceInput, Line};
 use crate::db::dashboard as read;
 use crate::db::reference::{self, RefItem, RefList};
 use crate::db::shops::{self as shop_db, Shop};
+use crate::domain::fixed::Shown;
 use crate::domain::ids::{PlanId, ShopId};
 use crate::domain::{CategoryKind, Rate, YearMonth};
 use crate::error::AppError;
 use crate::export::{self, Cell, DownloadFormat, Sheet};
 use crate::web::extract::Query;
-use crate::web::plan_view::{ShowFigures, Shown};
+use crate::web::plan_view::ShowFigures;
 use crate::web::{PageContext, html, percent_encode};
 
 pub fn router() -> Router<AppState> {

@@ -1,13 +1,11 @@
 //! A plan document arranged for pages: figures formatted in the page's language, the budget
 //! grid by month and category, warnings by what they concern, and the phase timeline.
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::db::reference::RefItem;
-use crate::domain::fixed::Digits;
+use crate::domain::fixed::{Digits, Shown};
 use crate::domain::lint::Subject;
 use crate::domain::ratios::roi;
 use crate::domain::{CategoryKind, Money, PhaseKind, Rate, Ratio, YearMonth};
@@ -37,43 +35,7 @@ impl<T: Copy> Figure<T> for &&T {
     }
 }
 
-/// A figure as a page writes it: its digits between a fixed prefix and suffix (`1:`, `%`,
-/// `×`, `+`), or `—` when it has no value. Written straight into the page; it holds only
-/// digits, separators and those marks, so it needs no HTML escaping.
-#[derive(Clone, Copy, Debug)]
-pub struct Shown {
-    prefix: &'static str,
-    digits: Option<Digits>,
-    suffix: &'static str,
-}
-
-impl Shown {
-    pub fn new(prefix: &'static str, digits: Option<Digits>, suffix: &'static str) -> Self {
-        Self {
-            prefix,
-            digits,
-            suffix,
-        }
-    }
-
-    pub fn plain(digits: Option<Digits>) -> Self {
-        Self::new("", digits, "")
-    }
-}
-
-impl fmt::Display for Shown {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.digits {
-            Some(digits) => {
-                f.write_str(self.prefix)?;
-                digits.fmt(f)?;
-                f.write_str(self.suffix)
-            }
-            None => f.write_str("—"),
-        }
-    }
-}
-
+/// Figures hold only digits, separators and their marks: nothing to escape in HTML.
 impl askama::filters::HtmlSafe for Shown {}
 
 /// How pages show figures: amounts to the fen with thousands separators, rates as
@@ -81,24 +43,24 @@ impl askama::filters::HtmlSafe for Shown {}
 /// Pages implement it empty and their templates call `self.money(…)` and so on.
 pub trait ShowFigures {
     fn money(&self, m: impl Figure<Money>) -> Shown {
-        Shown::plain(Some(m.get().digits()))
+        m.get().digits().into()
     }
 
     fn opt_money(&self, m: impl Figure<Option<Money>>) -> Shown {
-        Shown::plain(m.get().map(|m| m.digits()))
+        m.get().map_or(Shown::NONE, |m| m.digits().into())
     }
 
     fn pct(&self, r: impl Figure<Option<Rate>>) -> Shown {
-        Shown::new("", r.get().map(|r| r.percent_digits()), "%")
+        r.get().map_or(Shown::NONE, |r| r.percent())
     }
 
     fn ratio(&self, r: impl Figure<Option<Ratio>>) -> Shown {
-        Shown::new("1:", r.get().map(|r| r.digits()), "")
+        r.get().map_or(Shown::NONE, |r| r.roi())
     }
 
     /// Pacing and similar ratios: "0.97×".
     fn multiple(&self, r: impl Figure<Option<Ratio>>) -> Shown {
-        Shown::new("", r.get().map(|r| r.digits()), "×")
+        r.get().map_or(Shown::NONE, |r| r.multiple())
     }
 
     fn count(&self, n: impl Figure<i64>) -> Shown {
@@ -106,7 +68,8 @@ pub trait ShowFigures {
     }
 
     fn opt_count(&self, n: impl Figure<Option<i64>>) -> Shown {
-        Shown::plain(n.get().map(|n| Digits::grouped(Decimal::from(n), 0)))
+        n.get()
+            .map_or(Shown::NONE, |n| Digits::grouped(Decimal::from(n), 0).into())
     }
 }
 
