@@ -17,7 +17,7 @@
 //! dozen rows) are read once into a materialized CTE, so that their kinds join by hash, not
 //! by one key lookup per budget or spend row (180 ms against 90 for 400 plans' budgets).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::types::Json;
 
@@ -437,17 +437,6 @@ pub struct PlanHead {
     pub categories: Vec<RefItem>,
 }
 
-/// A review note as the statement below hands it over.
-#[derive(Debug, serde::Deserialize)]
-struct NoteJson {
-    id: uuid::Uuid,
-    month: NaiveDate,
-    author: String,
-    body: String,
-    created_at: DateTime<Utc>,
-    created_local: chrono::NaiveDateTime,
-}
-
 /// A plan revision with its shop, the organization's today, the lineage's revisions, the
 /// notes and the categories; `None` when the organization has no such plan.
 pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>, sqlx::Error> {
@@ -475,7 +464,7 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
                             FROM review_note n
                             WHERE n.tenant_id = $1 AND n.shop_id = p.shop_id
                               AND n.month BETWEEN p.start_month AND p.end_month), '[]')
-                      AS "notes!: Json<Vec<NoteJson>>",
+                      AS "notes!: Json<Vec<Note>>",
                   COALESCE((SELECT json_agg(json_build_object(
                                 'code', c.code, 'name_zh', c.name_zh, 'name_en', c.name_en,
                                 'kind', c.kind, 'archived', c.archived)
@@ -538,19 +527,6 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
         archived: r.shop_archived,
         created_at: r.shop_created_at,
     };
-    let notes = r
-        .notes
-        .0
-        .into_iter()
-        .map(|n| Note {
-            id: n.id,
-            month: n.month,
-            author: n.author,
-            body: n.body,
-            created_at: n.created_at,
-            created_local: n.created_local,
-        })
-        .collect();
     Ok(Some(PlanHead {
         plan,
         shop,
@@ -561,7 +537,7 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
             .map(PlanId)
             .zip(r.revision_statuses)
             .collect(),
-        notes,
+        notes: r.notes.0,
         categories: r.categories.0,
     }))
 }

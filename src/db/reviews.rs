@@ -6,7 +6,8 @@ use crate::db::TenantTx;
 use crate::domain::ids::{ShopId, TenantId, UserId};
 
 /// A note as the dashboard shows it.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+// Deserialize: `db::dashboard::plan_head` reads notes as JSON.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Note {
     pub id: uuid::Uuid,
     /// `YYYY-MM`.
@@ -17,7 +18,7 @@ pub struct Note {
     pub body: String,
     pub created_at: DateTime<Utc>,
     /// When it was written, on the organization's clock (for pages).
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub created_local: chrono::NaiveDateTime,
 }
 
