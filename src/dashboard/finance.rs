@@ -178,12 +178,11 @@ pub fn compute(
             .flatten()
             .filter(|c| in_period(YearMonth::of(c.month)))
         {
-            let kind = c.kind;
             let line = by_category.entry(c.category_code.clone()).or_default();
             line.spend += c.amount;
             line.attributed += c.attributed_sales;
             let m = by_month.entry(YearMonth::of(c.month)).or_default();
-            match kind {
+            match c.kind {
                 Some(CategoryKind::Recoverable) => {
                     shop.recoverable += c.amount;
                     m.recoverable += c.amount;

@@ -106,11 +106,9 @@ impl OverviewPage {
         self.period(&b.year_to_date)
     }
 
-    pub fn phase(&self, b: &ShopBoard) -> String {
+    pub fn phase(&self, b: &ShopBoard) -> &'static str {
         b.current_phase()
-            .map(|k| self.ctx.t(phase_label_key(k)))
-            .unwrap_or("—")
-            .to_string()
+            .map_or("—", |k| self.ctx.t(phase_label_key(k)))
     }
 
     /// "UV missed 3 months running", in the page's language.

@@ -112,10 +112,8 @@ impl ManagerPage {
         m.due_on < self.portfolio.as_of
     }
 
-    pub fn phase_of(&self, kind: &str) -> String {
-        PhaseKind::parse(kind)
-            .map(|k| self.ctx.t(phase_label_key(k)).to_string())
-            .unwrap_or_default()
+    pub fn phase_of(&self, kind: &str) -> &'static str {
+        PhaseKind::parse(kind).map_or("", |k| self.ctx.t(phase_label_key(k)))
     }
 
     pub fn metric_key(&self, metric: &Metric) -> &'static str {

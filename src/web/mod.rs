@@ -189,11 +189,10 @@ impl PageContext {
     }
 
     /// The translated name of the member's role.
-    pub fn role_label(&self) -> String {
+    pub fn role_label(&self) -> &'static str {
         self.user
             .as_ref()
-            .map(|u| self.t(u.role.label_key()).to_string())
-            .unwrap_or_default()
+            .map_or("", |u| self.t(u.role.label_key()))
     }
 
     /// Whether the current page is `prefix` or below it (for the navigation).

@@ -443,10 +443,9 @@ impl ComparePage {
             .unwrap_or_else(|| code.to_string())
     }
 
-    pub fn field_label(&self, field: &str) -> String {
+    pub fn field_label(&self, field: &str) -> &'static str {
         self.ctx
             .t(&format!("plan-field-{}", field.replace('_', "-")))
-            .to_string()
     }
 
     pub fn money(&self, m: &Money) -> String {
