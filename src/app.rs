@@ -26,6 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::web::page_cache::PageCache;
 use crate::{api, web};
 
 /// What every handler can reach. Cheap to clone.
@@ -35,12 +36,15 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    /// Rendered shop dashboards with the version of the figures they show.
+    pub pages: Arc<PageCache>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
         Self {
             db,
+            pages: Arc::new(PageCache::new(config.page_cache_bytes)),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
         }

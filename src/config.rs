@@ -58,6 +58,9 @@ pub struct Config {
     pub db_acquire_timeout: Duration,
     /// Trust the left-most `X-Forwarded-For` address for throttling (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// How many bytes of rendered shop dashboards are kept in memory (`PAGE_CACHE_MB`,
+    /// default 16; 0 keeps none).
+    pub page_cache_bytes: usize,
 }
 
 /// A configuration value that could not be understood.
@@ -127,6 +130,7 @@ impl Config {
                 non_empty("TRUST_FORWARDED_FOR").as_deref(),
                 Some("1" | "true" | "yes")
             ),
+            page_cache_bytes: number(&non_empty, "PAGE_CACHE_MB", 16usize)? * 1024 * 1024,
         })
     }
 
@@ -209,6 +213,7 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Text);
         assert!(c.database_url.is_none());
         assert_eq!(c.max_upload_bytes, 50 * 1024 * 1024);
+        assert_eq!(c.page_cache_bytes, 16 * 1024 * 1024);
         assert!(!c.secure_cookies());
     }
 
@@ -226,6 +231,8 @@ mod tests {
         assert_eq!(e.name, "LOG_FORMAT");
         let e = config(&[("MAX_UPLOAD_MB", "lots")]).unwrap_err();
         assert_eq!(e.name, "MAX_UPLOAD_MB");
+        let e = config(&[("PAGE_CACHE_MB", "-1")]).unwrap_err();
+        assert_eq!(e.name, "PAGE_CACHE_MB");
     }
 
     #[test]

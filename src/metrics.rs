@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -31,9 +32,22 @@ struct Series {
 #[derive(Default)]
 pub struct Metrics {
     series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    /// Shop dashboards shown from the page cache, and computed.
+    page_hits: AtomicU64,
+    page_misses: AtomicU64,
 }
 
 impl Metrics {
+    /// Counts a shop dashboard shown from the page cache (`hit`) or computed.
+    pub fn page_cache(&self, hit: bool) {
+        let counter = if hit {
+            &self.page_hits
+        } else {
+            &self.page_misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Counts one finished request.
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut series = self.series.lock().unwrap_or_else(|e| e.into_inner());
@@ -92,6 +106,17 @@ impl Metrics {
                 out,
                 "shopplan_http_request_duration_seconds_count{{{labels}}} {}",
                 s.count
+            );
+        }
+        out.push_str(
+            "# HELP shopplan_dashboard_pages_total Shop dashboards shown, from the page cache or computed.\n",
+        );
+        out.push_str("# TYPE shopplan_dashboard_pages_total counter\n");
+        for (result, counter) in [("hit", &self.page_hits), ("miss", &self.page_misses)] {
+            let _ = writeln!(
+                out,
+                "shopplan_dashboard_pages_total{{result=\"{result}\"}} {}",
+                counter.load(Ordering::Relaxed)
             );
         }
         out.push_str("# HELP shopplan_db_connections Connections in the request pool.\n");

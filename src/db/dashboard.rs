@@ -423,12 +423,43 @@ pub async fn month_plans(
     .await
 }
 
+/// The version of what a shop's dashboard shows (its own stamp and its organization's,
+/// `figures_stamp`) and today on the organization's clock: a page rendered under one stamp is
+/// the same page for as long as the stamp is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub version: i64,
+    pub today: NaiveDate,
+}
+
+/// The stamp of a shop's dashboard now; `None` when there is no such organization. Read
+/// before any tenant is set on the connection, in one statement: the stamps hold no business
+/// data and are not under row-level security; the query names its tenant.
+pub async fn figures_stamp(
+    pool: &sqlx::PgPool,
+    tenant: TenantId,
+    shop: ShopId,
+) -> Result<Option<Stamp>, sqlx::Error> {
+    sqlx::query_as!(
+        Stamp,
+        r#"SELECT COALESCE((SELECT sum(f.version) FROM figures_stamp f
+                            WHERE f.tenant_id = $1 AND f.scope IN ($1, $2)), 0)::int8 AS "version!",
+                  (now() AT TIME ZONE t.time_zone)::date AS "today!"
+           FROM tenant t WHERE t.id = $1"#,
+        tenant as TenantId,
+        shop as ShopId
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// What the plan dashboard shows besides the figures, read in one statement with the plan.
 pub struct PlanHead {
     pub plan: PlanRow,
     pub shop: Shop,
-    /// Today on the organization's clock.
-    pub today: NaiveDate,
+    /// Today on the organization's clock, with the version of the shop's figures read in the
+    /// same statement, before them.
+    pub stamp: Stamp,
     /// Every revision of the plan's lineage, newest first: id and status.
     pub revisions: Vec<(PlanId, String)>,
     /// The review notes on the plan's months, oldest first within each month.
@@ -455,6 +486,8 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
                   s.currency, s.opened_on, s.status AS shop_status, s.archived_at IS NOT NULL AS "shop_archived!",
                   s.created_at AS shop_created_at,
                   (now() AT TIME ZONE t.time_zone)::date AS "today!",
+                  COALESCE((SELECT sum(f.version) FROM figures_stamp f
+                            WHERE f.tenant_id = $1 AND f.scope IN ($1, p.shop_id)), 0)::int8 AS "figures_version!",
                   r.ids AS "revision_ids!", r.statuses AS "revision_statuses!",
                   COALESCE((SELECT json_agg(json_build_object(
                                 'id', n.id, 'month', n.month, 'author', n.author_name, 'body', n.body,
@@ -530,7 +563,10 @@ pub async fn plan_head(tx: &mut TenantTx, id: PlanId) -> Result<Option<PlanHead>
     Ok(Some(PlanHead {
         plan,
         shop,
-        today: r.today,
+        stamp: Stamp {
+            version: r.figures_version,
+            today: r.today,
+        },
         revisions: r
             .revision_ids
             .into_iter()

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rust_decimal::Decimal;
@@ -18,7 +18,7 @@ use crate::dashboard::figures::DashboardMonth;
 use crate::dashboard::plan::{self as board, Extras, Forecast, PlanDashboard};
 use crate::dashboard::status::Status;
 use crate::dashboard::{calendar, notes, sheets};
-use crate::db::dashboard::{self as dashboard_db, PlanHead};
+use crate::db::dashboard::{self as dashboard_db, PlanHead, Stamp};
 use crate::db::plans::{self as plan_db, PlanRow};
 use crate::db::reference::RefItem;
 use crate::db::reviews::Note;
@@ -33,6 +33,7 @@ use crate::export::{self, DownloadFormat};
 use crate::plans::PlanStatus;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
+use crate::web::page_cache::{CachedPage, PageKey};
 use crate::web::plan_view::{Figure, ShowFigures};
 use crate::web::{PageContext, html};
 
@@ -85,8 +86,9 @@ pub struct ChannelRow {
     pub spend_ratio: Option<Rate>,
 }
 
+/// The dashboard's content (the layout around it is [`DashboardShell`]).
 #[derive(Template)]
-#[template(path = "dashboards/plan.html")]
+#[template(path = "dashboards/plan_body.html")]
 pub struct DashboardPage {
     pub ctx: PageContext,
     pub shop: Shop,
@@ -392,6 +394,16 @@ fn channels(
     rows
 }
 
+/// The layout around a dashboard's content, rendered for each request (the member's name,
+/// the notice, the language switch).
+#[derive(Template)]
+#[template(path = "dashboards/plan.html")]
+struct DashboardShell<'a> {
+    ctx: PageContext,
+    title: &'a str,
+    body: &'a str,
+}
+
 /// The as-of date asked for (today on the organization's clock when none), and the plan
 /// revision with what the page shows around it (404 for another organization's).
 async fn plan_on(
@@ -402,23 +414,25 @@ async fn plan_on(
     let head = dashboard_db::plan_head(tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let as_of = crate::dashboard::parse_as_of(&query.as_of)?.unwrap_or(head.today);
+    let as_of = crate::dashboard::parse_as_of(&query.as_of)?.unwrap_or(head.stamp.today);
     Ok((as_of, head))
 }
 
-/// Builds the page for a plan revision on an as-of date.
+/// Builds the page for a plan revision on an as-of date, with the stamp of the figures it
+/// shows (read before them).
 async fn dashboard_page(
     state: &AppState,
     user: &CurrentUser,
     ctx: PageContext,
     id: PlanId,
     query: &DashboardQuery,
-) -> Result<DashboardPage, AppError> {
+) -> Result<(DashboardPage, Stamp), AppError> {
     let mut tx = user.begin_read(state).await?;
     let (as_of, head) = plan_on(&mut tx, id, query).await?;
     let PlanHead {
         plan,
         shop,
+        stamp,
         revisions,
         notes,
         categories,
@@ -461,7 +475,7 @@ async fn dashboard_page(
         });
     let (sales_chart, uv_chart, conversion_chart, burn_chart) = build_charts(&board, ctx.lang);
     let forecast = board::forecast(&board, &extras);
-    Ok(DashboardPage {
+    let page = DashboardPage {
         waterfall: waterfall_month.and_then(|m| waterfall(&board, m, ctx.lang)),
         channels: channels(&extras, &categories, ctx.lang, &counted),
         note_month: extras
@@ -486,7 +500,57 @@ async fn dashboard_page(
         burn_chart,
         notes,
         errors: FormErrors::none(),
-    })
+    };
+    Ok((page, stamp))
+}
+
+impl DashboardPage {
+    /// The page's title and rendered content.
+    fn rendered(&self) -> Result<(String, String), AppError> {
+        let title = format!("{} · {}", self.ctx.t("dash-title"), self.plan.name);
+        let body = self.render().map_err(|e| AppError::Internal(e.into()))?;
+        Ok((title, body))
+    }
+}
+
+/// A dashboard's content in the layout.
+fn in_shell(
+    status: StatusCode,
+    ctx: PageContext,
+    title: &str,
+    body: &str,
+) -> Result<Response, AppError> {
+    html(status, DashboardShell { ctx, title, body })
+}
+
+/// A dashboard with messages (a mistyped date, a refused note): computed for this request.
+fn with_errors(
+    status: StatusCode,
+    ctx: PageContext,
+    mut page: DashboardPage,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    page.errors = errors;
+    let (title, body) = page.rendered()?;
+    in_shell(status, ctx, &title, &body)
+}
+
+/// Whether the request asks for a page computed afresh (a browser's hard reload sends
+/// `Cache-Control: no-cache`).
+fn fresh_asked(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .chain(headers.get_all(header::PRAGMA))
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            v.split(',').any(|d| {
+                matches!(
+                    d.trim().to_ascii_lowercase().as_str(),
+                    "no-cache" | "no-store"
+                )
+            })
+        })
 }
 
 async fn show_dashboard(
@@ -495,20 +559,50 @@ async fn show_dashboard(
     ctx: PageContext,
     Path(id): Path<PlanId>,
     Query(query): Query<DashboardQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let lang = ctx.lang;
-    match dashboard_page(&state, &user, ctx.clone(), id, &query).await {
-        Ok(page) => html(StatusCode::OK, page),
-        Err(e @ AppError::Invalid { .. }) => {
+    let as_of = match crate::dashboard::parse_as_of(&query.as_of) {
+        Ok(as_of) => as_of,
+        Err(e) => {
             // A mistyped as-of date: show today's dashboard with the message.
             let errors = FormErrors::from_error(e, lang)?;
-            let mut page =
-                dashboard_page(&state, &user, ctx, id, &DashboardQuery::default()).await?;
-            page.errors = errors;
-            html(StatusCode::UNPROCESSABLE_ENTITY, page)
+            let (page, _) =
+                dashboard_page(&state, &user, ctx.clone(), id, &DashboardQuery::default()).await?;
+            return with_errors(StatusCode::UNPROCESSABLE_ENTITY, ctx, page, errors);
         }
-        Err(e) => Err(e),
+    };
+    let key = PageKey {
+        tenant: user.tenant_id,
+        plan: id,
+        as_of,
+        month: YearMonth::parse(&query.month).ok(),
+        lang,
+        can_note: user.can(Permission::WriteReviewNotes),
+    };
+    if !fresh_asked(&headers)
+        && let Some(kept) = state.pages.get(&key)
+        && dashboard_db::figures_stamp(&state.db, user.tenant_id, kept.shop).await?
+            == Some(kept.stamp)
+    {
+        state.metrics.page_cache(true);
+        return in_shell(StatusCode::OK, ctx, &kept.title, &kept.body);
     }
+    state.metrics.page_cache(false);
+    let (page, stamp) = dashboard_page(&state, &user, ctx.clone(), id, &query).await?;
+    let shop = page.shop.id;
+    let (title, body) = page.rendered()?;
+    let response = in_shell(StatusCode::OK, ctx, &title, &body);
+    state.pages.put(
+        key,
+        CachedPage {
+            shop,
+            stamp,
+            title,
+            body,
+        },
+    );
+    response
 }
 
 #[derive(Deserialize, Default)]
@@ -536,11 +630,31 @@ async fn add_note(
         ),
         Err(e) => {
             let errors = FormErrors::from_error(e, ctx.lang)?;
-            let mut page =
-                dashboard_page(&state, &user, ctx, id, &DashboardQuery::default()).await?;
-            page.errors = errors;
+            let (mut page, _) =
+                dashboard_page(&state, &user, ctx.clone(), id, &DashboardQuery::default()).await?;
             page.note_month = form.month;
-            html(StatusCode::UNPROCESSABLE_ENTITY, page)
+            with_errors(StatusCode::UNPROCESSABLE_ENTITY, ctx, page, errors)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hard_reload_asks_for_a_fresh_page() {
+        let with = |pairs: &[(header::HeaderName, &str)]| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                headers.append(name, value.parse().unwrap());
+            }
+            fresh_asked(&headers)
+        };
+        assert!(!with(&[]));
+        assert!(!with(&[(header::CACHE_CONTROL, "max-age=0")]));
+        assert!(with(&[(header::CACHE_CONTROL, "max-age=0, No-Cache")]));
+        assert!(with(&[(header::PRAGMA, "no-cache")]));
+        assert!(with(&[(header::CACHE_CONTROL, "no-store")]));
     }
 }

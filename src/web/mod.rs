@@ -16,6 +16,7 @@ pub mod home;
 pub mod language;
 pub mod manager;
 pub mod members;
+pub mod page_cache;
 pub mod plan_editor;
 pub mod plan_forms;
 pub mod plan_view;

@@ -1346,3 +1346,193 @@ async fn the_finance_view_filters_by_platform_shop_and_months() {
     assert_eq!(page.text("#finance-recoverable"), "10,000.00");
     assert!(!page.text("#shop-table").contains("拼多多店"));
 }
+
+/// How many shop dashboards the server has shown from its page cache (`hit`) or computed.
+async fn pages_shown(app: &TestApp, result: &str) -> u64 {
+    let text = app.client().get("/metrics").await.text();
+    let series = format!("shopplan_dashboard_pages_total{{result=\"{result}\"}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(series.as_str()))
+        .unwrap_or_else(|| panic!("no {series} in the metrics"))
+        .parse()
+        .unwrap()
+}
+
+/// The page's month and totals rows hold what the JSON dashboard, computed afresh, says.
+async fn assert_page_follows_json(f: &Fixture, browser: &Client, path: &str) -> Page {
+    let board = f.board("2026-03-15").await;
+    let response = browser.get(path).await;
+    response.assert_status(200);
+    let page = response.page();
+    for m in board["months"].as_array().unwrap() {
+        let row = format!(
+            "#dashboard-table tr[data-month=\"{}\"]",
+            m["month"].as_str().unwrap()
+        );
+        assert_row(&page, &row, m);
+    }
+    assert_row(&page, "#totals-row", &board["totals"]);
+    page
+}
+
+#[tokio::test]
+async fn a_dashboard_shown_again_follows_every_change_to_what_it_shows() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let browser = browser_login(&app, "boss@example.com").await;
+    let path = format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan);
+    let first = browser.get(&path).await.text();
+    let (hits, misses) = (
+        pages_shown(&app, "hit").await,
+        pages_shown(&app, "miss").await,
+    );
+    assert_eq!(browser.get(&path).await.text(), first);
+    assert_eq!(
+        (
+            pages_shown(&app, "hit").await,
+            pages_shown(&app, "miss").await
+        ),
+        (hits + 1, misses),
+        "the unchanged page is shown again without being computed"
+    );
+
+    // A day of March edited: the month, the totals and the effects move.
+    let before = f.board("2026-03-15").await;
+    let mut day = f
+        .days
+        .iter()
+        .find(|d| d.date == date("2026-03-10"))
+        .unwrap()
+        .clone();
+    day.uv += 5000;
+    day.sales += dec!(12345.67);
+    import_days(&f.admin, &f.shop, &[day]).await;
+    assert_ne!(f.board("2026-03-15").await["totals"], before["totals"]);
+    let page = assert_page_follows_json(&f, &browser, &path).await;
+    assert_eq!(pages_shown(&app, "miss").await, misses + 1);
+
+    // Spend recorded for a day of March.
+    import_spend(
+        &f.admin,
+        &f.shop,
+        &[Spend {
+            date: date("2026-03-12"),
+            category: "ztc",
+            amount: dec!(999.99),
+            attributed: dec!(3000),
+        }],
+    )
+    .await;
+    let spent = assert_page_follows_json(&f, &browser, &path).await;
+    assert_ne!(
+        cell(&spent, "#totals-row", "spend"),
+        cell(&page, "#totals-row", "spend")
+    );
+
+    // A review note, a renamed category and a renamed shop.
+    let note = "三月复盘：活动页改版后转化回升。";
+    f.admin
+        .api
+        .post_json(
+            &format!("/api/v1/shops/{}/notes", f.shop),
+            &json!({"month": "2026-03", "body": note}),
+        )
+        .await
+        .assert_status(201);
+    assert!(browser.get(&path).await.text().contains(note));
+    f.admin
+        .api
+        .patch_json(
+            "/api/v1/reference/categories/ztc",
+            &json!({"code": "ztc", "name_zh": "直通车（搜索推广）", "name_en": "Search ads"}),
+        )
+        .await
+        .assert_status(204);
+    let channels = browser.get(&path).await.page().texts("#channel-table td");
+    assert!(
+        channels.iter().any(|c| c == "直通车（搜索推广）"),
+        "{channels:?}"
+    );
+    f.admin
+        .api
+        .patch_json(
+            &format!("/api/v1/shops/{}", f.shop),
+            &json!({"name": "天猫旗舰店（新）"}),
+        )
+        .await
+        .assert_status(200);
+    assert!(browser.get(&path).await.text().contains("天猫旗舰店（新）"));
+
+    // The organization's thresholds: at 1% every figure with a target is on track.
+    browser
+        .post_form(
+            "/settings/organization",
+            &[
+                ("name", "看板公司"),
+                ("time_zone", "Asia/Shanghai"),
+                ("status_on_track", "1%"),
+                ("status_at_risk", "1%"),
+            ],
+        )
+        .await
+        .assert_status(303);
+    let sales_kpi = browser.get(&path).await.page().attrs(".kpis .kpi", "class");
+    assert_eq!(sales_kpi[0], "kpi on-track", "{sales_kpi:?}");
+
+    // What the page shows depends on who looks: a viewer may not write notes.
+    let viewer = api_member(&app, &f.admin, "viewer", "viewer@example.com").await;
+    drop(viewer);
+    let viewer = browser_login(&app, "viewer@example.com").await;
+    let form = format!("form[action=\"/plans/{}/notes\"]", f.plan);
+    assert!(browser.get(&path).await.page().exists(&form));
+    assert!(!viewer.get(&path).await.page().exists(&form));
+
+    // A draft revision's targets and budgets saved: its page follows the plan as saved.
+    let made = f
+        .admin
+        .api
+        .post_json(
+            &format!("/api/v1/plans/{}/revisions", f.plan),
+            &json!({"reason": "三月目标上调"}),
+        )
+        .await;
+    made.assert_status(201);
+    let draft = made.json();
+    let draft_id = draft["id"].as_str().unwrap().to_string();
+    let draft_path = format!("/plans/{draft_id}/dashboard?as_of=2026-03-15");
+    let march = "#dashboard-table tr[data-month=\"2026-03\"]";
+    let shown = browser.get(&draft_path).await.page();
+    // The month in progress shows its targets prorated to the 15th: 32,000 × 15 / 31.
+    assert_eq!(cell(&shown, march, "target-uv"), "15,484");
+    put(&f.admin, &draft, |d| {
+        for t in d["targets"].as_array_mut().unwrap() {
+            if t["month"] == "2026-03" {
+                t["uv"] = json!(36000);
+            }
+        }
+        for b in d["budgets"].as_array_mut().unwrap() {
+            if b["month"] == "2026-03" && b["category"] == "ztc" {
+                b["amount"] = json!("4100.00");
+            }
+        }
+    })
+    .await;
+    let saved = browser.get(&draft_path).await.page();
+    assert_eq!(cell(&saved, march, "target-uv"), "17,419");
+    let board = f
+        .admin
+        .api
+        .get(&format!(
+            "/api/v1/plans/{draft_id}/dashboard?as_of=2026-03-15"
+        ))
+        .await
+        .json();
+    assert_row(&saved, march, &board["months"][2]);
+    assert_eq!(board["months"][2]["month"], json!("2026-03"));
+
+    // Another organization's member, asking for the page kept for this one, is told it does
+    // not exist.
+    api_signup(&app, "别家公司", "other@example.com").await;
+    let other = browser_login(&app, "other@example.com").await;
+    other.get(&path).await.assert_status(404);
+}
