@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
@@ -61,7 +62,10 @@ async fn download(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, AppError> {
     let mut tx = user.begin_read(&state).await?;
-    let (as_of, PlanHead { plan, shop, .. }) = plan_on(&mut tx, id, &query).await?;
+    let PlanHead {
+        plan, shop, stamp, ..
+    } = head_of(&mut tx, id).await?;
+    let as_of = crate::dashboard::parse_as_of(&query.as_of)?.unwrap_or(stamp.today);
     let (board, _) = board::load(&mut tx, &plan, as_of).await?;
     tx.end_read();
     let sheet = sheets::plan_sheet(&board, ctx.lang);
@@ -404,31 +408,27 @@ struct DashboardShell<'a> {
     body: &'a str,
 }
 
-/// The as-of date asked for (today on the organization's clock when none), and the plan
-/// revision with what the page shows around it (404 for another organization's).
-async fn plan_on(
-    tx: &mut crate::db::TenantTx,
-    id: PlanId,
-    query: &DashboardQuery,
-) -> Result<(chrono::NaiveDate, PlanHead), AppError> {
-    let head = dashboard_db::plan_head(tx, id)
+/// The plan revision with what the page shows around it (404 for another organization's).
+async fn head_of(tx: &mut crate::db::TenantTx, id: PlanId) -> Result<PlanHead, AppError> {
+    dashboard_db::plan_head(tx, id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let as_of = crate::dashboard::parse_as_of(&query.as_of)?.unwrap_or(head.stamp.today);
-    Ok((as_of, head))
+        .ok_or(AppError::NotFound)
 }
 
-/// Builds the page for a plan revision on an as-of date, with the stamp of the figures it
-/// shows (read before them).
+/// Builds the page for a plan revision on an as-of date (today on the organization's clock
+/// when none) with the waterfall of `month` (the last month with a variance when none), and
+/// the stamp of the figures it shows (read before them).
 async fn dashboard_page(
     state: &AppState,
     user: &CurrentUser,
     ctx: PageContext,
     id: PlanId,
-    query: &DashboardQuery,
+    as_of: Option<NaiveDate>,
+    month: Option<YearMonth>,
 ) -> Result<(DashboardPage, Stamp), AppError> {
     let mut tx = user.begin_read(state).await?;
-    let (as_of, head) = plan_on(&mut tx, id, query).await?;
+    let head = head_of(&mut tx, id).await?;
+    let as_of = as_of.unwrap_or(head.stamp.today);
     let PlanHead {
         plan,
         shop,
@@ -455,8 +455,7 @@ async fn dashboard_page(
         .filter(|m| m.actual.is_some())
         .map(|m| m.month)
         .collect();
-    let waterfall_month = YearMonth::parse(&query.month)
-        .ok()
+    let waterfall_month = month
         .or_else(|| {
             board
                 .months
@@ -524,15 +523,10 @@ fn in_shell(
 }
 
 /// A dashboard with messages (a mistyped date, a refused note): computed for this request.
-fn with_errors(
-    status: StatusCode,
-    ctx: PageContext,
-    mut page: DashboardPage,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
+fn with_errors(mut page: DashboardPage, errors: FormErrors) -> Result<Response, AppError> {
     page.errors = errors;
     let (title, body) = page.rendered()?;
-    in_shell(status, ctx, &title, &body)
+    in_shell(StatusCode::UNPROCESSABLE_ENTITY, page.ctx, &title, &body)
 }
 
 /// Whether the request asks for a page computed afresh (a browser's hard reload sends
@@ -567,9 +561,8 @@ async fn show_dashboard(
         Err(e) => {
             // A mistyped as-of date: show today's dashboard with the message.
             let errors = FormErrors::from_error(e, lang)?;
-            let (page, _) =
-                dashboard_page(&state, &user, ctx.clone(), id, &DashboardQuery::default()).await?;
-            return with_errors(StatusCode::UNPROCESSABLE_ENTITY, ctx, page, errors);
+            let (page, _) = dashboard_page(&state, &user, ctx, id, None, None).await?;
+            return with_errors(page, errors);
         }
     };
     let key = PageKey {
@@ -589,10 +582,10 @@ async fn show_dashboard(
         return in_shell(StatusCode::OK, ctx, &kept.title, &kept.body);
     }
     state.metrics.page_cache(false);
-    let (page, stamp) = dashboard_page(&state, &user, ctx.clone(), id, &query).await?;
-    let shop = page.shop.id;
+    let (page, stamp) = dashboard_page(&state, &user, ctx, id, key.as_of, key.month).await?;
     let (title, body) = page.rendered()?;
-    let response = in_shell(StatusCode::OK, ctx, &title, &body);
+    let shop = page.shop.id;
+    let response = in_shell(StatusCode::OK, page.ctx, &title, &body);
     state.pages.put(
         key,
         CachedPage {
@@ -630,10 +623,9 @@ async fn add_note(
         ),
         Err(e) => {
             let errors = FormErrors::from_error(e, ctx.lang)?;
-            let (mut page, _) =
-                dashboard_page(&state, &user, ctx.clone(), id, &DashboardQuery::default()).await?;
+            let (mut page, _) = dashboard_page(&state, &user, ctx, id, None, None).await?;
             page.note_month = form.month;
-            with_errors(StatusCode::UNPROCESSABLE_ENTITY, ctx, page, errors)
+            with_errors(page, errors)
         }
     }
 }

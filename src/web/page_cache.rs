@@ -110,7 +110,8 @@ impl PageCache {
     }
 
     /// How many pages and bytes are kept.
-    pub fn usage(&self) -> (usize, usize) {
+    #[cfg(test)]
+    fn usage(&self) -> (usize, usize) {
         let inner = self.lock();
         (inner.pages.len(), inner.bytes)
     }
