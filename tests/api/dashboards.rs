@@ -237,6 +237,19 @@ impl Fixture {
     }
 }
 
+/// A new draft revision of a plan, as the API answers it.
+async fn new_revision(member: &Member, plan: &str, reason: &str) -> Value {
+    let response = member
+        .api
+        .post_json(
+            &format!("/api/v1/plans/{plan}/revisions"),
+            &json!({ "reason": reason }),
+        )
+        .await;
+    response.assert_status(201);
+    response.json()
+}
+
 /// A plan's dashboard JSON on a day.
 async fn dashboard_json(member: &Member, plan: &str, as_of: &str) -> Value {
     let response = member
@@ -1024,16 +1037,10 @@ async fn the_dashboard_links_a_plan_and_its_revision_to_each_other() {
         .await
         .page();
     assert!(!alone.exists("#other-baseline"), "no other revision yet");
-    let response = f
-        .admin
-        .api
-        .post_json(
-            &format!("/api/v1/plans/{}/revisions", f.plan),
-            &json!({"reason": "双11 提前备货"}),
-        )
-        .await;
-    response.assert_status(201);
-    let draft = response.json()["id"].as_str().unwrap().to_string();
+    let draft = new_revision(&f.admin, &f.plan, "双11 提前备货").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let approved = browser
         .get(&format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan))
         .await
@@ -1485,16 +1492,7 @@ async fn a_dashboard_shown_again_follows_every_change_to_what_it_shows() {
     assert!(!viewer.get(&path).await.page().exists(&form));
 
     // A draft revision's targets and budgets saved: its page follows the plan as saved.
-    let made = f
-        .admin
-        .api
-        .post_json(
-            &format!("/api/v1/plans/{}/revisions", f.plan),
-            &json!({"reason": "三月目标上调"}),
-        )
-        .await;
-    made.assert_status(201);
-    let draft = made.json();
+    let draft = new_revision(&f.admin, &f.plan, "三月目标上调").await;
     let draft_id = draft["id"].as_str().unwrap().to_string();
     let march = "#dashboard-table tr[data-month=\"2026-03\"]";
     let shown = page_agreeing_with_json(&f.admin, &browser, &draft_id, "2026-03-15").await;
