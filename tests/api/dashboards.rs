@@ -10,7 +10,7 @@ use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
 use crate::support::accounts::{Member, api_member, api_signup, browser_login};
-use crate::support::plans::{plan, put, shop, step};
+use crate::support::plans::{plan, put, revision, shop, step};
 use crate::support::{Client, Page, TestApp};
 
 fn half_up(d: Decimal, places: u32) -> Decimal {
@@ -235,19 +235,6 @@ impl Fixture {
     async fn board(&self, as_of: &str) -> Value {
         dashboard_json(&self.admin, &self.plan, as_of).await
     }
-}
-
-/// A new draft revision of a plan, as the API answers it.
-async fn new_revision(member: &Member, plan: &str, reason: &str) -> Value {
-    let response = member
-        .api
-        .post_json(
-            &format!("/api/v1/plans/{plan}/revisions"),
-            &json!({ "reason": reason }),
-        )
-        .await;
-    response.assert_status(201);
-    response.json()
 }
 
 /// A plan's dashboard JSON on a day.
@@ -1037,7 +1024,7 @@ async fn the_dashboard_links_a_plan_and_its_revision_to_each_other() {
         .await
         .page();
     assert!(!alone.exists("#other-baseline"), "no other revision yet");
-    let draft = new_revision(&f.admin, &f.plan, "双11 提前备货").await["id"]
+    let draft = revision(&f.admin, &f.plan, "双11 提前备货").await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -1492,7 +1479,7 @@ async fn a_dashboard_shown_again_follows_every_change_to_what_it_shows() {
     assert!(!viewer.get(&path).await.page().exists(&form));
 
     // A draft revision's targets and budgets saved: its page follows the plan as saved.
-    let draft = new_revision(&f.admin, &f.plan, "三月目标上调").await;
+    let draft = revision(&f.admin, &f.plan, "三月目标上调").await;
     let draft_id = draft["id"].as_str().unwrap().to_string();
     let march = "#dashboard-table tr[data-month=\"2026-03\"]";
     let shown = page_agreeing_with_json(&f.admin, &browser, &draft_id, "2026-03-15").await;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::support::TestApp;
 use crate::support::accounts::{api_member, api_signup, browser_login};
-use crate::support::plans::{put, shop, simple_plan, step};
+use crate::support::plans::{put, revision, shop, simple_plan, step};
 
 fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
     list.as_array()
@@ -626,15 +626,7 @@ async fn a_revision_starts_from_the_approved_plan_and_the_comparison_shows_what_
         .post_json(&format!("/api/v1/plans/{first}/revisions"), &json!({}))
         .await;
     no_reason.assert_status(422);
-    let response = operator
-        .api
-        .post_json(
-            &format!("/api/v1/plans/{first}/revisions"),
-            &json!({"reason": "双11 提前备货"}),
-        )
-        .await;
-    response.assert_status(201);
-    let second = response.json();
+    let second = revision(&operator, &first, "双11 提前备货").await;
     assert_eq!(
         (second["revision"].as_i64(), second["status"].as_str()),
         (Some(2), Some("draft"))

@@ -68,3 +68,16 @@ pub async fn step(member: &Member, plan: &str, action: &str, body: Value) -> Val
     response.assert_status(200);
     response.json()
 }
+
+/// Opens a draft revision of an approved plan as `member`; returns its document.
+pub async fn revision(member: &Member, plan: &str, reason: &str) -> Value {
+    let response = member
+        .api
+        .post_json(
+            &format!("/api/v1/plans/{plan}/revisions"),
+            &json!({ "reason": reason }),
+        )
+        .await;
+    response.assert_status(201);
+    response.json()
+}
