@@ -14,7 +14,7 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -136,7 +136,10 @@ pub fn app(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(CompressionLayer::new())
+        // gzip at its fastest level, as web servers compress dynamic pages by default: a
+        // dashboard page (108 KB) compresses to 20 KB in about a third of the time level 6
+        // takes for 16 KB, and that time was a third of the server's work on the page.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         // Errors from here inwards (timeouts, body limit, refused cross-site posts, panics and
         // handler errors) are rendered as JSON or as a page by one middleware.
         .layer(middleware::from_fn(web::errors::render))

@@ -116,6 +116,33 @@ async fn every_response_carries_a_request_id_and_the_security_headers() {
 }
 
 #[tokio::test]
+async fn pages_are_gzipped_for_speed_when_asked_and_read_back_the_same() {
+    use std::io::Read;
+
+    let app = TestApp::spawn().await;
+    let plain = app.client().get("/login").await;
+    plain.assert_status(200);
+    assert_eq!(plain.header("content-encoding"), None);
+    let zipped = app.client().with_encoding("gzip, br").get("/login").await;
+    zipped.assert_status(200);
+    assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+    assert!(
+        zipped.body.len() < plain.body.len(),
+        "{}",
+        zipped.body.len()
+    );
+    // The gzip header's extra flags: 4 marks the fastest compression (the default level
+    // would write 0).
+    assert_eq!(&zipped.body[..3], &[0x1f, 0x8b, 8]);
+    assert_eq!(zipped.body[8], 4);
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&zipped.body[..])
+        .read_to_string(&mut text)
+        .expect("a gzip body");
+    assert_eq!(text, plain.text());
+}
+
+#[tokio::test]
 async fn a_signed_in_page_shows_a_clear_error_while_the_database_is_away_and_recovers() {
     let test_db = db::TestDb::create().await;
     let mut proxy = Proxy::start(upstream()).await;

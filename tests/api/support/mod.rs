@@ -56,6 +56,7 @@ impl TestApp {
             jar: Arc::new(Mutex::new(BTreeMap::new())),
             bearer: None,
             accept_language: None,
+            accept_encoding: None,
             fetch_site: "same-origin",
             ip: SocketAddr::from(([10, 0, 0, 1], 40000)),
         }
@@ -69,6 +70,7 @@ pub struct Client {
     jar: Arc<Mutex<BTreeMap<String, String>>>,
     bearer: Option<String>,
     accept_language: Option<String>,
+    accept_encoding: Option<&'static str>,
     /// The `Sec-Fetch-Site` a browser would send with a form post.
     fetch_site: &'static str,
     ip: SocketAddr,
@@ -82,6 +84,12 @@ impl Client {
 
     pub fn with_language(mut self, accept_language: &str) -> Self {
         self.accept_language = Some(accept_language.to_string());
+        self
+    }
+
+    /// Asks for compressed responses, as browsers do (the body is kept as sent).
+    pub fn with_encoding(mut self, accept_encoding: &'static str) -> Self {
+        self.accept_encoding = Some(accept_encoding);
         self
     }
 
@@ -214,6 +222,9 @@ impl Client {
         }
         if let Some(lang) = &self.accept_language {
             builder = builder.header(header::ACCEPT_LANGUAGE, lang);
+        }
+        if let Some(encoding) = self.accept_encoding {
+            builder = builder.header(header::ACCEPT_ENCODING, encoding);
         }
         let cookies = self
             .jar
