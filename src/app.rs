@@ -137,8 +137,9 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         // gzip at its fastest level, as web servers compress dynamic pages by default: a
-        // dashboard page (108 KB) compresses to 20 KB in about a third of the time level 6
-        // takes for 16 KB, and that time was a third of the server's work on the page.
+        // dashboard page (108 KB) goes out as 23 KB instead of the default level's 16 KB,
+        // and the server's CPU per page fell from 3.2 to 2.3 ms (compressing at the default
+        // level had been a third of its work on the page).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         // Errors from here inwards (timeouts, body limit, refused cross-site posts, panics and
         // handler errors) are rendered as JSON or as a page by one middleware.
