@@ -25,7 +25,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::Config;
+use crate::domain::ids::TenantId;
 use crate::metrics::Metrics;
+use crate::slots::Slots;
 use crate::web::page_cache::PageCache;
 use crate::{api, web};
 
@@ -38,6 +40,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Rendered shop dashboards with the version of the figures they show.
     pub pages: Arc<PageCache>,
+    /// Places for reading uploaded files, overall and per organization.
+    pub imports: Arc<Slots<TenantId>>,
+    /// Places for hashing passwords (each hash holds 19 MiB for tens of milliseconds).
+    pub hashing: Arc<Slots<()>>,
 }
 
 impl AppState {
@@ -45,6 +51,18 @@ impl AppState {
         Self {
             db,
             pages: Arc::new(PageCache::new(config.page_cache_bytes)),
+            imports: Arc::new(Slots::new(
+                config.import_slots,
+                config.import_slots.div_ceil(2),
+                config.import_slots * 4,
+                config.import_wait,
+            )),
+            hashing: Arc::new(Slots::new(
+                config.hash_slots,
+                config.hash_slots,
+                config.hash_slots * 8,
+                config.hash_wait,
+            )),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
         }

@@ -56,8 +56,18 @@ pub struct Config {
     pub db_pool_size: u32,
     /// How long a request waits for a database connection before answering 503.
     pub db_acquire_timeout: Duration,
-    /// Trust the left-most `X-Forwarded-For` address for throttling (only behind a proxy that sets it).
-    pub trust_forwarded_for: bool,
+    /// How many proxies in front of the server append to `X-Forwarded-For`
+    /// (`TRUSTED_PROXIES`; `TRUST_FORWARDED_FOR=1` means one). The client is the address that
+    /// many entries from the right; with none the header is ignored.
+    pub trusted_proxies: usize,
+    /// Files read at once (`IMPORT_SLOTS`, default 4); one organization may use half of them.
+    pub import_slots: usize,
+    /// How long an upload waits for a place before 503 (`IMPORT_WAIT_SECS`, default 10).
+    pub import_wait: Duration,
+    /// Passwords hashed at once (`HASH_SLOTS`, default the number of cores).
+    pub hash_slots: usize,
+    /// How long a sign-in waits for its hash before 503 (`HASH_WAIT_SECS`, default 5).
+    pub hash_wait: Duration,
     /// How many bytes of rendered shop dashboards are kept in memory (`PAGE_CACHE_MB`,
     /// default 16; 0 keeps none).
     pub page_cache_bytes: usize,
@@ -126,10 +136,17 @@ impl Config {
                 "DB_ACQUIRE_TIMEOUT_MS",
                 1500,
             )?),
-            trust_forwarded_for: matches!(
-                non_empty("TRUST_FORWARDED_FOR").as_deref(),
-                Some("1" | "true" | "yes")
-            ),
+            trusted_proxies: match non_empty("TRUSTED_PROXIES") {
+                Some(_) => number(&non_empty, "TRUSTED_PROXIES", 0)?,
+                None => usize::from(matches!(
+                    non_empty("TRUST_FORWARDED_FOR").as_deref(),
+                    Some("1" | "true" | "yes")
+                )),
+            },
+            import_slots: number(&non_empty, "IMPORT_SLOTS", 4usize)?.max(1),
+            import_wait: Duration::from_secs(number(&non_empty, "IMPORT_WAIT_SECS", 10)?),
+            hash_slots: number(&non_empty, "HASH_SLOTS", cores())?.max(1),
+            hash_wait: Duration::from_secs(number(&non_empty, "HASH_WAIT_SECS", 5)?),
             page_cache_bytes: number(&non_empty, "PAGE_CACHE_MB", 16usize)? * 1024 * 1024,
         })
     }
@@ -165,6 +182,11 @@ impl Config {
             .map(|url| parse_url("APP_DATABASE_URL", url))
             .transpose()
     }
+}
+
+/// The cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 fn parse_url(name: &'static str, url: &SecretString) -> Result<PgConnectOptions, ConfigError> {

@@ -75,6 +75,10 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// Every place for this kind of work (reading files, hashing passwords) is taken and the
+    /// short queue for them is full or its wait ran out: 503 with Retry-After.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -105,7 +109,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -121,6 +125,11 @@ impl AppError {
             AppError::BadCredentials => {
                 ("invalid_credentials", Msg::new("login-failed"), Vec::new())
             }
+            AppError::Busy { retry_after_secs } => (
+                "busy",
+                Msg::new("error-busy").arg("seconds", retry_after_secs),
+                Vec::new(),
+            ),
             _ => {
                 let (code, msg) = ErrorInfo::generic(self.status());
                 (code, msg, Vec::new())
@@ -211,11 +220,21 @@ impl ErrorInfo {
     }
 }
 
+impl From<crate::slots::Full> for AppError {
+    fn from(full: crate::slots::Full) -> Self {
+        AppError::Busy {
+            retry_after_secs: full.retry_after_secs,
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let info = self.info();
         let mut response = info.status.into_response();
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = self
+        {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(retry_after_secs.max(1)),

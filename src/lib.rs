@@ -38,6 +38,8 @@ pub mod plans;
 pub mod reference;
 /// Shops: validation and writes shared by pages and API.
 pub mod shops;
+/// Bounded concurrency for costly work: places overall and per organization, a short queue.
+pub mod slots;
 /// Logging set-up.
 pub mod telemetry;
 /// HTML pages, the layout context and the request extractors.

@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::import::{
     BulkRow, BulkStream, BulkSummary, CopyPrefix, FileError, Report, write_actual,
 };
+use crate::slots::Slot;
 
 /// An organization-wide upload: whole (JSON rows, or bytes already read), or a body still
 /// arriving, read up to `limit` bytes.
@@ -29,6 +30,7 @@ pub enum BulkBody {
         body: Body,
         limit: usize,
         file_name: Option<String>,
+        slot: Slot,
     },
 }
 
@@ -70,6 +72,7 @@ async fn bulk_in(
             body,
             limit,
             file_name,
+            slot: _slot,
         } => {
             let read = move |chunks: &mut dyn Iterator<Item = Bytes>, sink: &mut CopySink| {
                 read_pieces(chunks, today, resolve, sink)

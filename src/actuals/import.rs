@@ -18,6 +18,7 @@ use crate::db::{TenantTx, spend as spend_db};
 use crate::domain::ids::{ImportId, ShopId};
 use crate::error::AppError;
 use crate::import::{ActualsReader, CopyPrefix, SpendReader, write_actual, write_spend};
+use crate::slots::Slot;
 
 /// What an import did: the contract's answer, with the import's id for undo.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -35,12 +36,14 @@ pub struct ImportResult {
 }
 
 /// An upload's body and how it came.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct ImportBody {
     pub bytes: Bytes,
     /// A JSON array of rows rather than a file.
     pub json: bool,
     pub file_name: Option<String>,
+    /// The place this file holds among the files being read, until it is stored.
+    pub slot: Slot,
 }
 
 /// Which table an import writes.

@@ -70,6 +70,7 @@ fn resolver(categories: Vec<RefItem>) -> impl Fn(&str) -> Option<String> + Send 
 fn file_error(e: FileError) -> AppError {
     let code = match e {
         FileError::Empty => "empty_file",
+        FileError::TooLarge { .. } => "file_too_large",
         _ => "invalid_file",
     };
     AppError::Invalid {

@@ -219,6 +219,7 @@ pub async fn confirm_upload(
         bytes: Bytes::from(upload.content),
         json: false,
         file_name: Some(upload.file_name),
+        slot: state.imports.acquire(Some(&user.tenant_id)).await?,
     };
     let result = match kind {
         UploadKind::Actuals => actuals_in(&mut tx, user, upload.shop_id, body).await?,

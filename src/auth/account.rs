@@ -7,16 +7,13 @@ use serde_json::json;
 use crate::app::AppState;
 use crate::auth::password;
 use crate::auth::secret::{hash_secret, new_api_token, new_secret};
+use crate::auth::throttle;
 use crate::auth::{CurrentUser, Role};
 use crate::db::audit::{self, Actor, Entry};
-use crate::db::{self, TenantTx, members, sessions, tenants, throttle, tokens, users};
+use crate::db::{self, TenantTx, members, sessions, tenants, tokens, users};
 use crate::domain::ids::{TenantId, TokenId, UserId};
 use crate::error::{AppError, ErrorDetail};
 use crate::i18n::Msg;
-
-/// Failed sign-ins allowed per account, and per client address, within the window.
-pub const ACCOUNT_LIMIT: i64 = 5;
-pub const IP_LIMIT: i64 = 20;
 
 /// A new organization and its first admin.
 pub struct Signup {
@@ -93,7 +90,8 @@ pub async fn sign_up(state: &AppState, input: Signup, ip: &str) -> Result<Signed
     new_password("password", &input.password, &[&email, &name], &mut errors);
     fail_if_any(errors)?;
 
-    let hash = password::hash(input.password).await?;
+    throttle::sign_up_attempt(&state.db, ip).await?;
+    let hash = password::hash(&state.hashing, input.password).await?;
     let tenant = TenantId::new();
     let user = UserId::new();
     let mut tx = TenantTx::begin(&state.db, tenant, Some(user)).await?;
@@ -188,23 +186,6 @@ pub async fn revoke_token(
     Ok(())
 }
 
-/// Checks the throttles before a password is even looked at.
-async fn check_throttle(state: &AppState, ip: &str, email: &str) -> Result<(), AppError> {
-    let (by_account, wait_account) = throttle::failures(&state.db, "account", email).await?;
-    let (by_ip, wait_ip) = throttle::failures(&state.db, "ip", ip).await?;
-    if by_account >= ACCOUNT_LIMIT || by_ip >= IP_LIMIT {
-        let wait = if by_account >= ACCOUNT_LIMIT {
-            wait_account
-        } else {
-            wait_ip
-        };
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
-    }
-    Ok(())
-}
-
 /// Signs a person in to one of their organizations: the one asked for, else the one used
 /// last, else the only one (or, with `pick_first`, the first by name). A wrong e-mail and a wrong password get the same answer in about
 /// the same time (a password is always verified, against a dummy hash if need be).
@@ -217,23 +198,22 @@ pub async fn sign_in(
     ip: &str,
 ) -> Result<SignedIn, AppError> {
     let email = email.trim().to_lowercase();
-    check_throttle(state, ip, &email).await?;
+    throttle::sign_in_attempt(&state.db, &email, ip).await?;
     let mut conn = state.db.acquire().await?;
     let found = users::find_for_login(&mut conn, &email).await?;
     drop(conn);
     let stored = found.as_ref().map(|u| u.password_hash.clone());
-    let ok = password::verify(password_text, stored).await?;
+    let ok = password::verify(&state.hashing, password_text, stored).await?;
     let user = match found {
         Some(user) if ok => user,
         other => {
-            throttle::record_failure(&state.db, ip, &email).await?;
             if let Some(user) = other {
                 record_failed_sign_in(state, user.id, &email, ip).await?;
             }
             return Err(AppError::BadCredentials);
         }
     };
-    throttle::clear_account(&state.db, &email).await?;
+    throttle::signed_in(&state.db, &email, ip).await?;
 
     let mut tx = db::begin_scoped(&state.db, None, Some(user.id)).await?;
     let memberships = members::memberships_of(&mut tx, user.id).await?;
@@ -472,14 +452,14 @@ pub async fn change_password(
     let mut conn = state.db.acquire().await?;
     let stored = users::password_hash(&mut conn, user.user_id).await?;
     drop(conn);
-    if !password::verify(current, Some(stored)).await? {
+    if !password::verify(&state.hashing, current, Some(stored)).await? {
         errors.insert(
             0,
             ErrorDetail::field("current_password", Msg::new("password-current-wrong")),
         );
     }
     fail_if_any(errors)?;
-    let hash = password::hash(new).await?;
+    let hash = password::hash(&state.hashing, new).await?;
     let mut tx = user.begin(state).await?;
     users::set_password(tx.conn(), user.user_id, &hash).await?;
     let ended =

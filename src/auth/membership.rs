@@ -45,6 +45,7 @@ pub async fn invite(
     if role.is_none() {
         errors.push(ErrorDetail::field("role", Msg::new("member-role-unknown")));
     }
+    crate::auth::throttle::invitation(&state.db, admin.tenant_id).await?;
     let mut tx = admin.begin(state).await?;
     if errors.is_empty() && members::is_member_email(&mut tx, &email).await? {
         errors.push(ErrorDetail::field("email", Msg::new("member-already")));
@@ -143,7 +144,7 @@ pub async fn accept_as_new(
     }
     // Hashing takes a moment; the invitation row stays locked meanwhile, which is what
     // keeps a second acceptance out.
-    let hash = password::hash(password_text).await?;
+    let hash = password::hash(&state.hashing, password_text).await?;
     let user = UserId::new();
     users::create_user(tx.conn(), user, &pending.email, &name, &hash).await?;
     join(tx, &pending, user, &name, ip).await

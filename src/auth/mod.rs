@@ -6,6 +6,7 @@ pub mod membership;
 pub mod password;
 pub mod roles;
 pub mod secret;
+pub mod throttle;
 
 use std::net::SocketAddr;
 
@@ -112,23 +113,36 @@ impl CurrentUser {
     }
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the
-/// configuration says a trusted proxy sets it.
+/// The client's address: the socket peer, or, behind `trusted_proxies` proxies that each
+/// append the address they were reached from to `X-Forwarded-For`, the entry that many from
+/// the right (entries further left are the client's own words and are never believed).
 pub fn client_ip(parts: &Parts, config: &Config) -> String {
-    if config.trust_forwarded_for
-        && let Some(forwarded) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return forwarded.trim().to_string();
+    let peer = || {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string())
+    };
+    if config.trusted_proxies == 0 {
+        return peer();
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
+    forwarded_client(&parts.headers, config.trusted_proxies).unwrap_or_else(peer)
+}
+
+/// The address `proxies` entries from the right of every `X-Forwarded-For` header (in order),
+/// when it is an IP address.
+fn forwarded_client(headers: &axum::http::HeaderMap, proxies: usize) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let at = entries.len().checked_sub(proxies)?;
+    let ip: std::net::IpAddr = entries[at].parse().ok()?;
+    Some(ip.to_string())
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -233,5 +247,39 @@ pub fn clear_session_cookie(response: &mut Response, config: &Config) {
     let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::forwarded_client;
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for v in values {
+            map.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn the_client_is_the_entry_the_proxies_appended_not_what_the_client_wrote() {
+        // The client wrote 6.6.6.6; the one proxy appended the address it saw.
+        let forged = headers(&["6.6.6.6, 203.0.113.7"]);
+        assert_eq!(forwarded_client(&forged, 1).as_deref(), Some("203.0.113.7"));
+        // Two proxies: the outer one's entry is the client.
+        let two = headers(&["6.6.6.6", "203.0.113.7, 10.0.0.2"]);
+        assert_eq!(forwarded_client(&two, 2).as_deref(), Some("203.0.113.7"));
+        assert_eq!(forwarded_client(&two, 1).as_deref(), Some("10.0.0.2"));
+    }
+
+    #[test]
+    fn too_few_entries_or_no_address_fall_back_to_the_peer() {
+        assert_eq!(forwarded_client(&headers(&[]), 1), None);
+        assert_eq!(forwarded_client(&headers(&["203.0.113.7"]), 2), None);
+        assert_eq!(forwarded_client(&headers(&["203.0.113.7:443"]), 1), None);
+        assert_eq!(forwarded_client(&headers(&["not-an-address"]), 1), None);
     }
 }

@@ -1,6 +1,7 @@
-//! Passwords: the policy (10 to 128 characters, not a common password, no composition rules)
-//! and Argon2id hashing with the library's defaults (OWASP's minimum: 19 MiB, 2 passes),
-//! run off the async threads.
+//! Passwords: the policy (10 to 128 characters, not blank, not a common password, no
+//! composition rules) and Argon2id hashing with the library's defaults (OWASP's minimum:
+//! 19 MiB, 2 passes), run off the async threads in a bounded number of places, so that a
+//! crowd of sign-ins costs the memory of a few hashes and is told to come back.
 
 use std::sync::LazyLock;
 
@@ -10,6 +11,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::slots::Slots;
 
 pub const MIN_CHARS: usize = 10;
 pub const MAX_CHARS: usize = 128;
@@ -23,6 +25,9 @@ static COMMON_SORTED: LazyLock<Vec<&'static str>> = LazyLock::new(|| COMMON.line
 /// Checks a new password against the policy; `personal` are values it must not equal
 /// (the person's e-mail address and name).
 pub fn check_policy(password: &str, personal: &[&str]) -> Result<(), Msg> {
+    if password.trim().is_empty() {
+        return Err(Msg::new("password-blank"));
+    }
     let chars = password.chars().count();
     if chars < MIN_CHARS {
         return Err(Msg::new("password-too-short").arg("min", MIN_CHARS));
@@ -43,8 +48,9 @@ pub fn check_policy(password: &str, personal: &[&str]) -> Result<(), Msg> {
     Ok(())
 }
 
-/// Hashes a password (PHC string, Argon2id) on a blocking thread.
-pub async fn hash(password: String) -> Result<String, AppError> {
+/// Hashes a password (PHC string, Argon2id) on a blocking thread, once it has a place.
+pub async fn hash(places: &Slots<()>, password: String) -> Result<String, AppError> {
+    let _place = places.acquire(None).await?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -64,8 +70,14 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Verifies a password against a stored hash (or against a dummy when there is none).
-pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+/// Verifies a password against a stored hash (or against a dummy when there is none), once
+/// it has a place.
+pub async fn verify(
+    places: &Slots<()>,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, AppError> {
+    let _place = places.acquire(None).await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
@@ -102,6 +114,14 @@ mod tests {
     }
 
     #[test]
+    fn a_password_of_spaces_alone_is_refused_however_long() {
+        for blank in [" ".repeat(10), "\t".repeat(12), "\u{3000}".repeat(10)] {
+            assert_eq!(check_policy(&blank, &[]).unwrap_err().key, "password-blank");
+        }
+        assert!(check_policy("  spaced out but real  ", &[]).is_ok());
+    }
+
+    #[test]
     fn common_passwords_are_refused_whatever_their_case() {
         for p in ["1234567890", "qwertyuiop", "Password123", "QWERTYUIOP"] {
             assert_eq!(
@@ -127,14 +147,33 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {
-        let h = hash("a long enough passphrase".into()).await.unwrap();
+        let places = Slots::new(1, 1, 0, std::time::Duration::from_secs(5));
+        let h = hash(&places, "a long enough passphrase".into())
+            .await
+            .unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        let right = verify(&places, "a long enough passphrase".into(), Some(h.clone()));
+        assert!(right.await.unwrap());
+        let wrong = verify(&places, "another passphrase!".into(), Some(h));
+        assert!(!wrong.await.unwrap());
         assert!(
-            verify("a long enough passphrase".into(), Some(h.clone()))
+            !verify(&places, "anything at all".into(), None)
                 .await
                 .unwrap()
         );
-        assert!(!verify("another passphrase!".into(), Some(h)).await.unwrap());
-        assert!(!verify("anything at all".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_hash_waits_for_its_place_and_is_busy_when_none_comes() {
+        let places = Slots::new(1, 1, 0, std::time::Duration::from_millis(20));
+        let held = places.acquire(None).await.unwrap();
+        let busy = hash(&places, "a long enough passphrase".into()).await;
+        assert!(matches!(busy, Err(AppError::Busy { .. })), "{busy:?}");
+        drop(held);
+        assert!(
+            hash(&places, "a long enough passphrase".into())
+                .await
+                .is_ok()
+        );
     }
 }

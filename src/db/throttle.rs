@@ -1,51 +1,124 @@
-//! Failed sign-ins, counted per client address and per account, kept in PostgreSQL so that
-//! every application server sees the same counts.
+//! Attempts counted per scope and key (an account and address pair, an address, an account,
+//! sign-ups from an address, invitations of an organization) in fixed windows, kept in
+//! PostgreSQL so that every application server sees the same counts. One statement raises a
+//! counter and returns it, so concurrent attempts are counted one after another.
 
 use std::time::Duration;
 
 use sqlx::PgPool;
 
-/// The window over which failures are counted.
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// How many failures in the window, and seconds until the oldest leaves it.
-pub async fn failures(pool: &PgPool, scope: &str, key: &str) -> Result<(i64, u64), sqlx::Error> {
-    let row = sqlx::query!(
-        r#"SELECT count(*) AS "count!",
-                  COALESCE(EXTRACT(EPOCH FROM (min(at) + $3::bigint * interval '1 second' - now())), 0)::bigint AS "wait!"
-           FROM auth_failure
-           WHERE scope = $1 AND key = $2 AND at > now() - $3::bigint * interval '1 second'"#,
-        scope,
-        key,
-        WINDOW.as_secs() as i64
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok((row.count, row.wait.max(1) as u64))
+/// A counter after an attempt was counted in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count {
+    /// Attempts in the current window, this one included.
+    pub count: i64,
+    /// Seconds until the window ends (at least 1).
+    pub retry_after_secs: u64,
 }
 
-/// Counts a failed sign-in against the address and the account, and forgets failures that
-/// have left the window.
-pub async fn record_failure(pool: &PgPool, ip: &str, email: &str) -> Result<(), sqlx::Error> {
+/// Counts one attempt against each `(scope, key)` in windows of `window`, returning the
+/// counters in the order asked.
+pub async fn count(
+    pool: &PgPool,
+    keys: &[(&str, &str)],
+    window: Duration,
+) -> Result<Vec<Count>, sqlx::Error> {
+    let scopes: Vec<String> = keys.iter().map(|(s, _)| s.to_string()).collect();
+    let values: Vec<String> = keys.iter().map(|(_, k)| k.to_string()).collect();
+    let rows = sqlx::query!(
+        r#"INSERT INTO auth_counter AS c (scope, key, window_start, count)
+           SELECT scope, key, now(), 1 FROM unnest($1::text[], $2::text[]) AS t (scope, key)
+           ON CONFLICT (scope, key) DO UPDATE SET
+               count = CASE WHEN c.window_start <= now() - $3::bigint * interval '1 second'
+                            THEN 1 ELSE c.count + 1 END,
+               window_start = CASE WHEN c.window_start <= now() - $3::bigint * interval '1 second'
+                                   THEN now() ELSE c.window_start END
+           RETURNING scope AS "scope!", key AS "key!", count::bigint AS "count!",
+                     EXTRACT(EPOCH FROM (window_start + $3::bigint * interval '1 second' - now()))::bigint
+                         AS "wait!""#,
+        &scopes,
+        &values,
+        window.as_secs() as i64
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(keys
+        .iter()
+        .map(|(scope, key)| {
+            rows.iter()
+                .find(|r| r.scope == *scope && r.key == *key)
+                .map_or(
+                    Count {
+                        count: 0,
+                        retry_after_secs: 1,
+                    },
+                    |r| Count {
+                        count: r.count,
+                        retry_after_secs: r.wait.max(1) as u64,
+                    },
+                )
+        })
+        .collect())
+}
+
+/// Takes one attempt back out of a counter (it turned out not to be a failure).
+pub async fn uncount(pool: &PgPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "WITH old AS (DELETE FROM auth_failure WHERE at < now() - $3::bigint * interval '1 second')
-         INSERT INTO auth_failure (scope, key) VALUES ('ip', $1), ('account', $2)",
-        ip,
-        email,
-        WINDOW.as_secs() as i64
+        "UPDATE auth_counter SET count = greatest(count - 1, 0) WHERE scope = $1 AND key = $2",
+        scope,
+        key
     )
     .execute(pool)
     .await?;
     Ok(())
 }
 
-/// A successful sign-in clears the account's failures (not the address's).
-pub async fn clear_account(pool: &PgPool, email: &str) -> Result<(), sqlx::Error> {
+/// Forgets a counter.
+pub async fn clear(pool: &PgPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "DELETE FROM auth_failure WHERE scope = 'account' AND key = $1",
-        email
+        "DELETE FROM auth_counter WHERE scope = $1 AND key = $2",
+        scope,
+        key
     )
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// Whether the account has signed in from this address in the last 180 days.
+pub async fn is_known(pool: &PgPool, email: &str, ip: &str) -> Result<bool, sqlx::Error> {
+    let known = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM known_sign_in
+                          WHERE email = $1 AND ip = $2 AND last_at > now() - interval '180 days')
+           AS "known!""#,
+        email,
+        ip
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(known)
+}
+
+/// Remembers that the account signed in from this address.
+pub async fn remember(pool: &PgPool, email: &str, ip: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO known_sign_in (email, ip) VALUES ($1, $2)
+         ON CONFLICT (email, ip) DO UPDATE SET last_at = now()",
+        email,
+        ip
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Forgets counters whose window ended a day ago and addresses unused for 180 days.
+pub async fn forget_old(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM auth_counter WHERE window_start < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    sqlx::query!("DELETE FROM known_sign_in WHERE last_at < now() - interval '180 days'")
+        .execute(pool)
+        .await?;
     Ok(())
 }

@@ -274,12 +274,13 @@ async fn last_day(
     Ok(last)
 }
 
-fn csv_body(text: String, name: &str) -> ImportBody {
-    ImportBody {
+async fn csv_body(state: &AppState, text: String, name: &str) -> Result<ImportBody, AppError> {
+    Ok(ImportBody {
         bytes: Bytes::from(text),
         json: false,
         file_name: Some(name.into()),
-    }
+        slot: state.imports.acquire(None).await?,
+    })
 }
 
 /// Imports what is missing up to `yesterday`: the sample exports for the wedding shop's
@@ -301,12 +302,14 @@ async fn top_up(
             bytes: Bytes::from_static(SAMPLE_DAYS),
             json: false,
             file_name: Some("生意参谋-店铺整体-2026Q2.csv".into()),
+            slot: state.imports.acquire(None).await?,
         };
         days_in += import_actuals(state, operator, shop, body).await?.rows;
         let body = ImportBody {
             bytes: Bytes::from_static(SAMPLE_ZTC),
             json: false,
             file_name: Some("直通车报表-2026Q2.csv".into()),
+            slot: state.imports.acquire(None).await?,
         };
         spend_in += import_spend(state, finance, shop, Some("ztc"), body)
             .await?
@@ -326,7 +329,7 @@ async fn top_up(
                 finance,
                 shop,
                 None,
-                csv_body(days::spend_csv(&entries), "人员工资-2026Q2.csv"),
+                csv_body(state, days::spend_csv(&entries), "人员工资-2026Q2.csv").await?,
             )
             .await?
             .rows;
@@ -345,7 +348,7 @@ async fn top_up(
                 state,
                 operator,
                 shop,
-                csv_body(days::days_csv(&figures), &name),
+                csv_body(state, days::days_csv(&figures), &name).await?,
             )
             .await?
             .rows;
@@ -358,7 +361,7 @@ async fn top_up(
                 finance,
                 shop,
                 None,
-                csv_body(days::spend_csv(&entries), &name),
+                csv_body(state, days::spend_csv(&entries), &name).await?,
             )
             .await?
             .rows;

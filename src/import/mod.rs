@@ -31,6 +31,7 @@ mod segment;
 mod spend;
 mod table;
 mod values;
+mod workbook;
 
 #[cfg(test)]
 mod tests;
@@ -42,6 +43,7 @@ pub use header::HEADER_SEARCH_ROWS;
 pub use segment::{BulkStream, PIECE_BYTES};
 pub use spend::{SpendReader, SpendRow, SpendSummary, preview_spend, read_spend};
 pub use values::{MAX_COUNT, MAX_MONEY};
+pub use workbook::Limit;
 
 use crate::error::ErrorDetail;
 use crate::i18n::Msg;
@@ -149,6 +151,9 @@ pub enum FileError {
     /// A header row and nothing below it.
     #[error("no data rows")]
     NoRows { header_line: u64 },
+    /// A workbook over one of the readers' bounds, refused before it is built.
+    #[error("over the {limit:?} limit: {found}")]
+    TooLarge { limit: Limit, found: u64 },
 }
 
 impl FileError {
@@ -172,6 +177,9 @@ impl FileError {
             FileError::NoRows { header_line } => {
                 Msg::new("import-file-no-rows").arg("line", header_line)
             }
+            FileError::TooLarge { limit, found } => Msg::new(limit.key())
+                .arg("max", limit.max())
+                .arg("found", found),
         }
     }
 }

@@ -4,11 +4,12 @@
 use std::borrow::Cow;
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xls, Xlsx};
+use calamine::{Data, Range};
 
 pub(crate) use super::cell::{Cell, Row};
 use super::decode::{Source, detect};
 use super::header::{Field, HEADER_SEARCH_ROWS, Header, HeaderSearch};
+use super::workbook::{xls_first_sheet, xlsx_first_sheet};
 use super::{FileError, RowError, RowErrors};
 use crate::i18n::Msg;
 
@@ -73,8 +74,8 @@ impl<'a> Table<'a> {
     /// Opens an upload and finds its header row, trying commas, then tabs for delimited text.
     pub fn open(bytes: &'a [u8], fields: &[Field]) -> Result<(Self, Header), FileError> {
         match detect(bytes)? {
-            Source::Xlsx => Self::sheet(first_sheet::<Xlsx<_>>(bytes)?).with_header(fields),
-            Source::Xls => Self::sheet(first_sheet::<Xls<_>>(bytes)?).with_header(fields),
+            Source::Xlsx => Self::sheet(xlsx_first_sheet(bytes)?).with_header(fields),
+            Source::Xls => Self::sheet(xls_first_sheet(bytes)?).with_header(fields),
             Source::Text(text) => Self::delimited(text, fields),
         }
     }
@@ -203,38 +204,4 @@ impl<'a> Table<'a> {
             Table::Sheet { range, next, .. } => Row::Sheet(range, next.saturating_sub(1)),
         }
     }
-}
-
-/// The first worksheet of a workbook; a workbook calamine cannot open is `Unreadable`.
-fn first_sheet<'b, R>(bytes: &'b [u8]) -> Result<Range<Data>, FileError>
-where
-    R: Reader<Cursor<&'b [u8]>>,
-    R::Error: std::fmt::Display,
-{
-    // calamine panics on some damaged files (a truncated XLS slices past its end): an upload
-    // must not take the request down with it.
-    std::panic::catch_unwind(|| read_first_sheet::<R>(bytes)).unwrap_or_else(|_| {
-        Err(FileError::Unreadable {
-            detail: "the workbook reader gave up on a damaged file".into(),
-        })
-    })
-}
-
-fn read_first_sheet<'b, R>(bytes: &'b [u8]) -> Result<Range<Data>, FileError>
-where
-    R: Reader<Cursor<&'b [u8]>>,
-    R::Error: std::fmt::Display,
-{
-    let unreadable = |e: &dyn std::fmt::Display| FileError::Unreadable {
-        detail: e.to_string(),
-    };
-    let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(FileError::Empty)?
-        .map_err(|e| unreadable(&e))?;
-    if range.is_empty() {
-        return Err(FileError::Empty);
-    }
-    Ok(range)
 }

@@ -8,8 +8,11 @@ use futures_util::StreamExt;
 
 use crate::actuals::{BulkBody, ImportBody};
 use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::ids::TenantId;
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::slots::Slot;
 
 /// Content types taken as a file: detection reads the bytes, so any of these will do.
 const FILE_TYPES: &[&str] = &[
@@ -22,10 +25,12 @@ const FILE_TYPES: &[&str] = &[
     "application/octet-stream",
 ];
 
-/// An upload's bytes and content type (without parameters, lower case).
+/// An upload's bytes and content type (without parameters, lower case), and the place it
+/// holds among the files being read (taken before the body is read).
 pub struct Upload {
     pub content_type: String,
     pub bytes: Bytes,
+    pub slot: Slot,
 }
 
 impl Upload {
@@ -39,6 +44,7 @@ impl Upload {
             bytes: self.bytes,
             json: is_json,
             file_name: file_name.filter(|n| !n.trim().is_empty()),
+            slot: self.slot,
         })
     }
 }
@@ -49,6 +55,7 @@ pub struct StreamedUpload {
     content_type: String,
     declared: Option<usize>,
     body: Body,
+    slot: Slot,
 }
 
 impl StreamedUpload {
@@ -63,6 +70,7 @@ impl StreamedUpload {
             let upload = Upload {
                 content_type: self.content_type,
                 bytes: collect(self.body, self.declared, limit).await?,
+                slot: self.slot,
             };
             return Ok(BulkBody::Whole(upload.body(file_name)?));
         }
@@ -73,21 +81,38 @@ impl StreamedUpload {
             body: self.body,
             limit,
             file_name,
+            slot: self.slot,
         })
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for StreamedUpload {
+impl FromRequest<AppState> for StreamedUpload {
     type Rejection = AppError;
 
-    async fn from_request(req: Request, _: &S) -> Result<Self, AppError> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
         let (content_type, declared) = describe(&req);
+        let slot = upload_slot(tenant_of(&req), state).await?;
         Ok(Self {
             content_type,
             declared,
             body: req.into_body(),
+            slot,
         })
     }
+}
+
+/// A place among the files being read, for the organization of the member the request's
+/// earlier extractors identified (an upload with no member is refused before its body is
+/// read, so it never gets here with one).
+async fn upload_slot(tenant: Option<TenantId>, state: &AppState) -> Result<Slot, AppError> {
+    Ok(state.imports.acquire(tenant.as_ref()).await?)
+}
+
+/// The organization of the member the request's earlier extractors identified.
+fn tenant_of(req: &Request) -> Option<TenantId> {
+    req.extensions()
+        .get::<Option<CurrentUser>>()
+        .and_then(|user| user.as_ref().map(|u| u.tenant_id))
 }
 
 /// The content type (lower case, without parameters) and declared length of a request.
@@ -114,10 +139,12 @@ impl FromRequest<AppState> for Upload {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
         let (content_type, declared) = describe(&req);
         let limit = state.config.max_upload_bytes;
+        let slot = upload_slot(tenant_of(&req), state).await?;
         let bytes = collect(req.into_body(), declared, limit).await?;
         Ok(Self {
             content_type,
             bytes,
+            slot,
         })
     }
 }

@@ -177,6 +177,8 @@ async fn upload_file(
     Path(id): Path<ShopId>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    // Held until the preview is built: the file is read once it has a place.
+    let _slot = state.imports.acquire(Some(&user.tenant_id)).await?;
     let parts = read_parts(multipart).await?;
     let kind = UploadKind::parse(&parts.form.kind)
         .ok_or_else(|| AppError::invalid_field("kind", Msg::new("actuals-kind-unknown")));

@@ -250,24 +250,32 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_answer() {
     assert_eq!(unknown.error_code(), "invalid_credentials");
 }
 
+/// Signs in through the API from `ip`; the answer's status.
+async fn sign_in_from(app: &TestApp, ip: [u8; 4], email: &str, password: &str) -> u16 {
+    app.client()
+        .with_ip(ip)
+        .post_json(
+            "/api/v1/tokens",
+            &json!({"email": email, "password": password}),
+        )
+        .await
+        .status
+        .as_u16()
+}
+
 #[tokio::test]
-async fn failed_log_ins_are_throttled_per_account_with_retry_after() {
+async fn wrong_passwords_hold_back_that_address_for_that_account_not_the_member_elsewhere() {
     let app = TestApp::spawn().await;
     api_signup(&app, "店", "wang@example.com").await;
-    for i in 0..5u8 {
-        app.client()
-            .with_ip([10, 1, 0, i])
-            .post_json(
-                "/api/v1/tokens",
-                &json!({"email": "wang@example.com", "password": "wrong password!"}),
-            )
-            .await
-            .assert_status(401);
+    let attacker = [10, 1, 0, 1];
+    for _ in 0..5 {
+        let status = sign_in_from(&app, attacker, "wang@example.com", "wrong password!").await;
+        assert_eq!(status, 401);
     }
-    // Even the right password, from yet another address, waits now.
+    // The sixth try from there waits, even with the right password.
     let response = app
         .client()
-        .with_ip([10, 1, 1, 1])
+        .with_ip(attacker)
         .post_json(
             "/api/v1/tokens",
             &json!({"email": "wang@example.com", "password": PASSWORD}),
@@ -277,9 +285,16 @@ async fn failed_log_ins_are_throttled_per_account_with_retry_after() {
     assert_eq!(response.error_code(), "too_many_requests");
     let wait: u64 = response.header("retry-after").unwrap().parse().unwrap();
     assert!(wait > 0 && wait <= 15 * 60, "{wait}");
-    // The browser form says so too.
+    // The member, from their own address, is not locked out.
+    let member = [10, 1, 1, 1];
+    assert_eq!(
+        sign_in_from(&app, member, "wang@example.com", PASSWORD).await,
+        201
+    );
+    // The browser form says so too, from the held-back address.
     let response = app
         .client()
+        .with_ip(attacker)
         .with_language("en")
         .post_form(
             "/login",
@@ -297,35 +312,62 @@ async fn failed_log_ins_are_throttled_per_account_with_retry_after() {
 }
 
 #[tokio::test]
-async fn failed_log_ins_are_throttled_per_address() {
+async fn forty_wrong_passwords_at_once_are_forty_attempts_and_five_checks() {
     let app = TestApp::spawn().await;
     api_signup(&app, "店", "wang@example.com").await;
-    for i in 0..20 {
-        app.client()
-            .with_ip([10, 2, 0, 1])
-            .post_json(
-                "/api/v1/tokens",
-                &json!({"email": format!("guess{i}@example.com"), "password": "whatever it is"}),
-            )
-            .await
-            .assert_status(401);
+    let attempts =
+        (0..40).map(|_| sign_in_from(&app, [10, 3, 0, 1], "wang@example.com", "wrong password!"));
+    let statuses = futures_util::future::join_all(attempts).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let held = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, held), (5, 35), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn an_attack_on_one_account_from_many_addresses_spares_the_addresses_it_signs_in_from() {
+    let app = TestApp::spawn().await;
+    api_signup(&app, "店", "wang@example.com").await;
+    let home = [10, 4, 0, 1];
+    assert_eq!(
+        sign_in_from(&app, home, "wang@example.com", PASSWORD).await,
+        201
+    );
+    for i in 0..20u8 {
+        let status = sign_in_from(&app, [10, 4, 1, i], "wang@example.com", "wrong password!").await;
+        assert_eq!(status, 401, "attempt {i}");
     }
-    app.client()
-        .with_ip([10, 2, 0, 1])
-        .post_json(
-            "/api/v1/tokens",
-            &json!({"email": "wang@example.com", "password": PASSWORD}),
-        )
-        .await
-        .assert_status(429);
-    app.client()
-        .with_ip([10, 2, 0, 2])
-        .post_json(
-            "/api/v1/tokens",
-            &json!({"email": "wang@example.com", "password": PASSWORD}),
-        )
-        .await
-        .assert_status(201);
+    // A new address waits while the attack goes on; the member's own does not.
+    assert_eq!(
+        sign_in_from(&app, [10, 4, 2, 1], "wang@example.com", PASSWORD).await,
+        429
+    );
+    assert_eq!(
+        sign_in_from(&app, home, "wang@example.com", PASSWORD).await,
+        201
+    );
+}
+
+#[tokio::test]
+async fn sign_ups_from_one_address_are_limited_per_hour() {
+    let app = TestApp::spawn().await;
+    let sign_up = |i: usize, ip: [u8; 4]| {
+        let client = app.client().with_ip(ip);
+        async move {
+            client
+                .post_json(
+                    "/api/v1/signup",
+                    &json!({"organization": format!("店{i}"), "name": "王", "email": format!("w{i}@example.com"), "password": PASSWORD}),
+                )
+                .await
+        }
+    };
+    for i in 0..10 {
+        sign_up(i, [10, 5, 0, 1]).await.assert_status(201);
+    }
+    let held = sign_up(10, [10, 5, 0, 1]).await;
+    held.assert_status(429);
+    assert!(held.header("retry-after").is_some());
+    sign_up(11, [10, 5, 0, 2]).await.assert_status(201);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod demo;
 mod health;
 mod i18n;
 mod imports;
+mod limits;
 mod members;
 mod pages;
 mod plans;

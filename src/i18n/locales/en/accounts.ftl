@@ -16,6 +16,7 @@ login-organization-option = { $name } ({ $id })
 
 password-hint = 10 to 128 characters. A long phrase is easier to remember than symbols.
 password-too-short = Use at least { $min } characters.
+password-blank = A password cannot be only spaces.
 password-too-long = Use at most { $max } characters.
 password-common = This password is among the most common ones and is easy to guess. Choose another.
 password-personal = Do not use your e-mail address or name as the password.

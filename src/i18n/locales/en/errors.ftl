@@ -21,3 +21,4 @@ error-malformed-json = The body is not valid JSON: { $detail }
 error-unknown-language = That language is not offered; choose 中文 or English.
 error-back-home = Back to the home page
 error-request-id = Request id
+error-busy = ShopPlan is busy right now: too many files are being read, or passwords checked, at once. Nothing was changed. Try again in { $seconds } seconds.

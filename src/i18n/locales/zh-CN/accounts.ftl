@@ -16,6 +16,7 @@ login-organization-option = { $name }（{ $id }）
 
 password-hint = 10 至 128 个字符。一句较长的话比各种符号更好记。
 password-too-short = 至少需要 { $min } 个字符。
+password-blank = 密码不能只由空格组成。
 password-too-long = 最多 { $max } 个字符。
 password-common = 这是最常见的密码之一，很容易被猜到，请换一个。
 password-personal = 不要用您的邮箱或姓名作为密码。

@@ -21,3 +21,4 @@ error-malformed-json = 请求内容不是有效的 JSON：{ $detail }
 error-unknown-language = 不支持该语言，请选择中文或 English。
 error-back-home = 返回首页
 error-request-id = 请求编号
+error-busy = ShopPlan 此刻繁忙：同时在读取的文件或校验的密码太多，没有任何数据被修改。请在 { $seconds } 秒后重试。
