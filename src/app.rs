@@ -154,6 +154,13 @@ pub fn app(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(middleware::from_fn(private_no_store))
+        .option_layer(config.secure_cookies().then(|| {
+            security_header(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            )
+        }))
         // gzip at its fastest level, as web servers compress dynamic pages by default: a
         // dashboard page (108 KB) goes out as 23 KB instead of the default level's 16 KB,
         // and the server's CPU per page fell from 3.2 to 2.3 ms (compressing at the default
@@ -167,6 +174,28 @@ pub fn app(state: AppState) -> Router {
         .layer(csrf);
 
     routes.layer(edge)
+}
+
+/// What a signed-in member is shown (pages, JSON, downloads) is theirs alone: no cache on the
+/// way or in the browser keeps it, unless the handler said otherwise.
+async fn private_no_store(
+    request: Request<axum::body::Body>,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let headers = request.headers();
+    let signed_in = headers.contains_key(header::AUTHORIZATION)
+        || headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains(crate::auth::SESSION_COOKIE));
+    let mut response = next.run(request).await;
+    if signed_in && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn security_header(name: HeaderName, value: HeaderValue) -> SetResponseHeaderLayer<HeaderValue> {

@@ -413,22 +413,24 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppErr
     Ok(())
 }
 
-/// Ends every session of the person, in every organization.
+/// Ends every session of the person and revokes every API token, in every organization.
 pub async fn sign_out_everywhere(state: &AppState, user: &CurrentUser) -> Result<u64, AppError> {
     let mut tx = user.begin(state).await?;
     let ended = sessions::delete_user_sessions(tx.conn(), user.user_id, None).await?;
+    let tokens = tokens::revoke_user_tokens(tx.conn(), user.user_id, None).await?;
     audit::record(
         &mut tx,
         &user.actor(),
-        Entry::new("auth.signed_out_everywhere").details(json!({ "sessions": ended })),
+        Entry::new("auth.signed_out_everywhere")
+            .details(json!({ "sessions": ended, "tokens": tokens })),
     )
     .await?;
     tx.commit().await?;
     Ok(ended)
 }
 
-/// Changes the password after checking the current one, and ends the person's other
-/// sessions (this one stays).
+/// Changes the password after checking the current one, ends the person's other sessions and
+/// revokes their API tokens (the session or token making the change stays).
 pub async fn change_password(
     state: &AppState,
     user: &CurrentUser,
@@ -464,10 +466,16 @@ pub async fn change_password(
     users::set_password(tx.conn(), user.user_id, &hash).await?;
     let ended =
         sessions::delete_user_sessions(tx.conn(), user.user_id, user.session_hash()).await?;
+    let keep = match user.credential {
+        crate::auth::Credential::Token(id) => Some(id),
+        _ => None,
+    };
+    let tokens = tokens::revoke_user_tokens(tx.conn(), user.user_id, keep).await?;
     audit::record(
         &mut tx,
         &user.actor(),
-        Entry::new("auth.password_changed").details(json!({ "other_sessions_ended": ended })),
+        Entry::new("auth.password_changed")
+            .details(json!({ "other_sessions_ended": ended, "tokens_revoked": tokens })),
     )
     .await?;
     tx.commit().await?;

@@ -35,8 +35,6 @@ pub async fn list(
     shops::get_shop(&mut tx, shop)
         .await?
         .ok_or(AppError::NotFound)?;
-    let first = first.unwrap_or(chrono::NaiveDate::MIN);
-    let last = last.unwrap_or(chrono::NaiveDate::MAX);
     let notes = reviews::list_notes(&mut tx, shop, first, last).await?;
     tx.commit().await?;
     Ok(notes)

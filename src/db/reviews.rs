@@ -50,12 +50,13 @@ pub async fn add_note(
     .await
 }
 
-/// The notes of a shop's months `first..=last`, oldest first within each month.
+/// The notes of a shop's months from `first` to `last` (either end open when `None`), oldest
+/// first within each month.
 pub async fn list_notes(
     tx: &mut TenantTx,
     shop: ShopId,
-    first: NaiveDate,
-    last: NaiveDate,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
 ) -> Result<Vec<Note>, sqlx::Error> {
     let tenant = tx.tenant();
     sqlx::query_as!(
@@ -63,7 +64,8 @@ pub async fn list_notes(
         r#"SELECT n.id, n.month, n.author_name AS author, n.body, n.created_at,
                   (n.created_at AT TIME ZONE t.time_zone) AS "created_local!"
            FROM review_note n JOIN tenant t ON t.id = n.tenant_id
-           WHERE n.tenant_id = $1 AND n.shop_id = $2 AND n.month BETWEEN $3 AND $4
+           WHERE n.tenant_id = $1 AND n.shop_id = $2
+             AND ($3::date IS NULL OR n.month >= $3) AND ($4::date IS NULL OR n.month <= $4)
            ORDER BY n.month, n.created_at"#,
         tenant as TenantId,
         shop as ShopId,

@@ -126,3 +126,21 @@ pub async fn revoke_token(
     .fetch_optional(tx.conn())
     .await
 }
+
+/// Revokes every live token of the person, in every organization, but `keep` (the token the
+/// request itself uses, when it uses one). Returns how many were revoked.
+pub async fn revoke_user_tokens(
+    conn: &mut PgConnection,
+    user: UserId,
+    keep: Option<TokenId>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE api_token SET revoked_at = now()
+         WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
+        user as UserId,
+        keep as Option<TokenId>
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -97,6 +97,15 @@ pub async fn render(request: Request, next: Next) -> Response {
         {
             return response;
         }
+        // The one bare 403 inside this middleware is the cross-site check's refusal (role
+        // checks answer with an `AppError`).
+        None if status == StatusCode::FORBIDDEN => Arc::new(ErrorInfo {
+            status,
+            code: "cross_site_refused",
+            msg: crate::i18n::Msg::new("error-cross-site"),
+            details: Vec::new(),
+            internal: None,
+        }),
         None => {
             let (code, msg) = ErrorInfo::generic(status);
             Arc::new(ErrorInfo {

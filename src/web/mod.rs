@@ -298,9 +298,16 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// Whether `target` is a path on this site (so redirecting to it cannot leave the site).
+/// Whether `target` is a path on this site that a redirect may send the browser to: it
+/// starts with one `/`, is plain ASCII without spaces, control characters or backslashes
+/// (browsers drop tabs and line breaks and read a backslash as `/`, which would turn `/`, a
+/// tab, `/evil` into `//evil`), and parses as a path and query.
 pub fn is_local_path(target: &str) -> bool {
-    target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\")
+    target.starts_with('/')
+        && !target.starts_with("//")
+        && target.len() <= 2048
+        && target.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+        && target.parse::<axum::http::uri::PathAndQuery>().is_ok()
 }
 
 /// Percent-encodes a query value or an RFC 5987 file name: unreserved characters and `/`

@@ -677,3 +677,48 @@ async fn the_audit_log_records_changes_and_filters_them() {
     }
     operator.api.get("/api/v1/audit").await.assert_status(403);
 }
+
+/// A new API token for the member, from the sign-in endpoint.
+async fn new_token(app: &TestApp, email: &str, password: &str) -> String {
+    let response = app
+        .client()
+        .post_json(
+            "/api/v1/tokens",
+            &json!({"email": email, "password": password}),
+        )
+        .await;
+    response.assert_status(201);
+    response.json()["token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_password_change_and_signing_out_everywhere_revoke_the_api_tokens_too() {
+    let app = TestApp::spawn().await;
+    let browser = browser_signup(&app, "店", "wang@example.com").await;
+    let token = new_token(&app, "wang@example.com", PASSWORD).await;
+    let api = app.client().with_bearer(&token);
+    api.get("/api/v1/shops").await.assert_status(200);
+
+    let new_password = "another long passphrase";
+    browser
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new_password),
+                ("confirm_password", new_password),
+            ],
+        )
+        .await
+        .assert_status(303);
+    api.get("/api/v1/shops").await.assert_status(401);
+
+    let token = new_token(&app, "wang@example.com", new_password).await;
+    let api = app.client().with_bearer(&token);
+    api.get("/api/v1/shops").await.assert_status(200);
+    browser
+        .post_form("/account/logout-everywhere", &[])
+        .await
+        .assert_status(303);
+    api.get("/api/v1/shops").await.assert_status(401);
+}

@@ -1083,6 +1083,15 @@ async fn review_notes_are_kept_per_shop_month_and_written_by_the_right_roles() {
     let list = list.json();
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
     assert_eq!(list[0]["month"], "2026-02");
+    // Either end may be left open, or both.
+    for query in ["", "?from=2026-02", "?to=2026-02"] {
+        let open = viewer
+            .api
+            .get(&format!("/api/v1/shops/{}/notes{query}", f.shop))
+            .await;
+        open.assert_status(200);
+        assert_eq!(open.json().as_array().unwrap().len(), 1, "{query}");
+    }
     // On the page, by the month, and through the form.
     let browser: Client = browser_login(&app, "boss@example.com").await;
     let posted = browser

@@ -29,7 +29,7 @@ account-role = Role
 account-language = Language
 account-language-browser = As my browser says
 account-password = Password
-account-password-lead = Changing the password logs you out everywhere else.
+account-password-lead = Changing the password logs you out everywhere else and revokes your API tokens.
 account-current-password = Current password
 account-new-password = New password
 account-confirm-password = New password again
@@ -37,7 +37,7 @@ account-change-password = Change password
 account-sessions = Sessions
 account-sessions-lead = Lost a phone or used a shared computer? End every session of yours, on every device, in every organization.
 account-logout-everywhere = Log out everywhere
-account-logout-everywhere-confirm = Log out on every device, including this one?
+account-logout-everywhere-confirm = Log out on every device, including this one, and revoke every API token?
 
 tokens-title = API tokens
 tokens-lead = A token lets a program use the ShopPlan API as you, in this organization, with your role. Send it as “Authorization: Bearer <token>”.

@@ -22,3 +22,4 @@ error-unknown-language = That language is not offered; choose 中文 or English.
 error-back-home = Back to the home page
 error-request-id = Request id
 error-busy = ShopPlan is busy right now: too many files are being read, or passwords checked, at once. Nothing was changed. Try again in { $seconds } seconds.
+error-cross-site = This form was sent from another site, so it was refused and nothing was changed. If you pressed a button in ShopPlan, reload the page and try again.

@@ -29,7 +29,7 @@ account-role = 角色
 account-language = 界面语言
 account-language-browser = 跟随浏览器
 account-password = 密码
-account-password-lead = 修改密码后，您在其他地方的登录都会失效。
+account-password-lead = 修改密码后，您在其他地方的登录都会失效，API 令牌也会被撤销。
 account-current-password = 当前密码
 account-new-password = 新密码
 account-confirm-password = 再次输入新密码
@@ -37,7 +37,7 @@ account-change-password = 修改密码
 account-sessions = 登录会话
 account-sessions-lead = 手机丢了或在公用电脑上登录过？结束您在所有设备、所有组织中的全部会话。
 account-logout-everywhere = 在所有设备上退出
-account-logout-everywhere-confirm = 确定在所有设备（包括本设备）上退出登录吗？
+account-logout-everywhere-confirm = 确定在所有设备（包括本设备）上退出登录，并撤销所有 API 令牌吗？
 
 tokens-title = API 令牌
 tokens-lead = 令牌让程序以您的身份、在本组织中按您的角色调用 ShopPlan API。请以“Authorization: Bearer <令牌>”发送。

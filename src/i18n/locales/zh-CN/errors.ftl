@@ -22,3 +22,4 @@ error-unknown-language = 不支持该语言，请选择中文或 English。
 error-back-home = 返回首页
 error-request-id = 请求编号
 error-busy = ShopPlan 此刻繁忙：同时在读取的文件或校验的密码太多，没有任何数据被修改。请在 { $seconds } 秒后重试。
+error-cross-site = 该表单来自其他网站，已被拒绝，没有任何数据被修改。如果您是在 ShopPlan 中点击的按钮，请刷新页面后重试。
