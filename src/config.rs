@@ -2,7 +2,7 @@
 //! Secrets are wrapped so that they never appear in logs or `Debug` output.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use sqlx::postgres::PgConnectOptions;
@@ -68,6 +68,10 @@ pub struct Config {
     pub hash_slots: usize,
     /// How long a sign-in waits for its hash before 503 (`HASH_WAIT_SECS`, default 5).
     pub hash_wait: Duration,
+    /// Who may read `/metrics`: these addresses (`METRICS_ALLOW`, default loopback), or a
+    /// request with `Authorization: Bearer` and this token (`METRICS_TOKEN`).
+    pub metrics_allow: AddressList,
+    pub metrics_token: Option<SecretString>,
     /// How many bytes of rendered shop dashboards are kept in memory (`PAGE_CACHE_MB`,
     /// default 16; 0 keeps none).
     pub page_cache_bytes: usize,
@@ -148,6 +152,14 @@ impl Config {
             hash_slots: number(&non_empty, "HASH_SLOTS", cores())?.max(1),
             hash_wait: Duration::from_secs(number(&non_empty, "HASH_WAIT_SECS", 5)?),
             page_cache_bytes: number(&non_empty, "PAGE_CACHE_MB", 16usize)? * 1024 * 1024,
+            metrics_allow: match non_empty("METRICS_ALLOW") {
+                Some(list) => AddressList::parse(&list).map_err(|entry| ConfigError {
+                    name: "METRICS_ALLOW",
+                    message: format!("`{entry}` is not an address or a network such as 10.0.0.0/8"),
+                })?,
+                None => AddressList::loopback(),
+            },
+            metrics_token: non_empty("METRICS_TOKEN").map(SecretString::new),
         })
     }
 
@@ -211,6 +223,65 @@ fn number<T: std::str::FromStr>(
     }
 }
 
+/// A list of addresses and networks (`10.0.0.0/8`), such as those allowed to read `/metrics`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddressList(Vec<(IpAddr, u8)>);
+
+impl AddressList {
+    /// Parses a comma-separated list; `Err` names the entry that is not an address.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|entry| {
+                let (address, bits) = entry.split_once('/').unwrap_or((entry, ""));
+                let address: IpAddr = address.parse().map_err(|_| entry.to_string())?;
+                let most = if address.is_ipv4() { 32 } else { 128 };
+                let bits = match bits {
+                    "" => most,
+                    b => b
+                        .parse()
+                        .ok()
+                        .filter(|b| *b <= most)
+                        .ok_or(entry.to_string())?,
+                };
+                Ok((address, bits))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self)
+    }
+
+    /// Loopback only.
+    pub fn loopback() -> Self {
+        Self(vec![
+            (IpAddr::from([127, 0, 0, 0]), 8),
+            (IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]), 128),
+        ])
+    }
+
+    /// Whether `address` is in one of the networks.
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let address = match address {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
+            v4 => v4,
+        };
+        self.0
+            .iter()
+            .any(|(network, bits)| match (network, address) {
+                (IpAddr::V4(n), IpAddr::V4(a)) => {
+                    prefix(n.to_bits().into(), a.to_bits().into(), 32, *bits)
+                }
+                (IpAddr::V6(n), IpAddr::V6(a)) => prefix(n.to_bits(), a.to_bits(), 128, *bits),
+                _ => false,
+            })
+    }
+}
+
+fn prefix(network: u128, address: u128, width: u8, bits: u8) -> bool {
+    let shift = u32::from(width - bits);
+    shift >= 128 || (network >> shift) == (address >> shift)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +333,25 @@ mod tests {
         let c = config(&[("PUBLIC_URL", "https://plan.example.com/")]).unwrap();
         assert!(c.secure_cookies());
         assert_eq!(c.public_url.as_deref(), Some("https://plan.example.com"));
+    }
+
+    #[test]
+    fn networks_and_addresses_are_matched_by_prefix() {
+        let allowed = AddressList::parse("10.0.0.0/8, 192.0.2.7, fd00::/8").unwrap();
+        assert!(allowed.contains("10.200.3.4".parse().unwrap()));
+        assert!(allowed.contains("192.0.2.7".parse().unwrap()));
+        assert!(!allowed.contains("192.0.2.8".parse().unwrap()));
+        assert!(allowed.contains("fd12::1".parse().unwrap()));
+        assert!(allowed.contains("::ffff:10.1.1.1".parse().unwrap()));
+        assert!(!allowed.contains("11.0.0.1".parse().unwrap()));
+        assert!(AddressList::loopback().contains("127.0.0.1".parse().unwrap()));
+        assert!(AddressList::loopback().contains("::1".parse().unwrap()));
+        assert_eq!(AddressList::parse("10.0.0.0/33"), Err("10.0.0.0/33".into()));
+        assert_eq!(AddressList::parse("localhost"), Err("localhost".into()));
+        assert!(
+            AddressList::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
     }
 }

@@ -1,12 +1,16 @@
 //! Liveness, readiness and metrics endpoints for load balancers and monitoring.
 
 use axum::extract::State;
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::{AppState, READINESS_LIMIT};
+use crate::auth::secret::hash_secret;
+use crate::config::Config;
+use crate::error::AppError;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,13 +41,37 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text exposition.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
+/// Prometheus text exposition, for the configured addresses or the metrics token; anyone
+/// else is told there is nothing here.
+pub async fn metrics(
+    State(state): State<AppState>,
+    parts: Parts,
+) -> Result<impl IntoResponse, AppError> {
+    if !may_read_metrics(&parts, &state.config) {
+        return Err(AppError::NotFound);
+    }
+    Ok((
         [(
             header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
         state.metrics.render(&state.db),
-    )
+    ))
+}
+
+fn may_read_metrics(parts: &Parts, config: &Config) -> bool {
+    if let Some(token) = &config.metrics_token {
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if let Some(given) = given {
+            // Compared as hashes, so the time taken says nothing about the token.
+            return hash_secret(given) == hash_secret(token.expose());
+        }
+    }
+    crate::auth::client_ip(parts, config)
+        .parse()
+        .is_ok_and(|ip| config.metrics_allow.contains(ip))
 }

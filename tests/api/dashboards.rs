@@ -1340,7 +1340,12 @@ async fn the_finance_view_filters_by_platform_shop_and_months() {
 
 /// How many shop dashboards the server has shown from its page cache (`hit`) or computed.
 async fn pages_shown(app: &TestApp, result: &str) -> u64 {
-    let text = app.client().get("/metrics").await.text();
+    let text = app
+        .client()
+        .with_ip([127, 0, 0, 1])
+        .get("/metrics")
+        .await
+        .text();
     let series = format!("shopplan_dashboard_pages_total{{result=\"{result}\"}} ");
     text.lines()
         .find_map(|l| l.strip_prefix(series.as_str()))

@@ -78,7 +78,7 @@ async fn metrics_count_requests_by_route_pattern() {
     let client = app.client();
     client.get("/healthz").await.assert_status(200);
     client.get("/no/such/page").await.assert_status(404);
-    let response = client.get("/metrics").await;
+    let response = client.clone().with_ip([127, 0, 0, 1]).get("/metrics").await;
     response.assert_status(200);
     let text = response.text();
     assert!(
@@ -90,6 +90,56 @@ async fn metrics_count_requests_by_route_pattern() {
     assert!(text.contains(r#"route="unmatched",status="404""#), "{text}");
     assert!(text.contains("shopplan_http_request_duration_seconds_bucket"));
     assert!(text.contains("shopplan_db_connections{state=\"open\"}"));
+}
+
+#[tokio::test]
+async fn metrics_are_for_the_allowed_addresses_or_the_token_and_stay_the_same_size() {
+    let app = TestApp::spawn_with(|c| {
+        c.metrics_token = Some(shopplan::config::SecretString::new("scrape-secret-1234"));
+    })
+    .await;
+    let stranger = app.client();
+    stranger.get("/metrics").await.assert_status(404);
+    stranger
+        .clone()
+        .with_bearer("wrong")
+        .get("/metrics")
+        .await
+        .assert_status(404);
+    let scraper = app.client().with_bearer("scrape-secret-1234");
+    let before = scraper.get("/metrics").await;
+    before.assert_status(200);
+    // Invented methods and paths by the thousand add no series.
+    for i in 0..2000 {
+        let method = axum::http::Method::from_bytes(format!("X{i}").as_bytes()).unwrap();
+        stranger
+            .send(
+                method,
+                &format!("/no/such/{i}"),
+                None,
+                axum::body::Body::empty(),
+            )
+            .await;
+    }
+    let first = scraper.get("/metrics").await.text();
+    for i in 0..2000 {
+        let method = axum::http::Method::from_bytes(format!("Y{i}").as_bytes()).unwrap();
+        stranger
+            .send(
+                method,
+                &format!("/other/{i}"),
+                None,
+                axum::body::Body::empty(),
+            )
+            .await;
+    }
+    let second = scraper.get("/metrics").await.text();
+    let series = |text: &str| text.lines().filter(|l| !l.starts_with('#')).count();
+    assert_eq!(series(&first), series(&second), "{second}");
+    assert!(
+        second.contains(r#"method="other",route="unmatched""#),
+        "{second}"
+    );
 }
 
 #[tokio::test]
