@@ -42,13 +42,14 @@ async fn run(command: Command) -> Result<(), String> {
     let owner = config.owner_options().map_err(|e| e.to_string())?;
     let mut conn = db::connect_owner(&owner).await.map_err(|e| e.to_string())?;
     db::migrate(&mut conn).await.map_err(|e| e.to_string())?;
-    drop(conn);
     if command == Command::Migrate {
         println!("Migrations applied to {}.", db::describe(&owner));
         return Ok(());
     }
-
-    let pool = db::app_pool(&config).map_err(|e| e.to_string())?;
+    let pool = db::app_pool(&config, &mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(conn);
     if command == Command::Demo {
         let state = AppState::new(pool, config);
         let summary = shopplan::demo::load(&state)

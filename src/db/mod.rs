@@ -11,6 +11,7 @@ pub mod members;
 pub mod plan_parts;
 pub mod plans;
 pub mod reference;
+pub mod request_login;
 pub mod reviews;
 pub mod sessions;
 pub mod shops;
@@ -65,6 +66,18 @@ pub enum StartupError {
     },
     #[error("Could not prepare the database at {at}: {cause}")]
     Other { at: String, cause: String },
+    #[error(
+        "Could not make the login requests use at {at}: {cause}\n\
+         The owner connection needs the CREATEROLE privilege for that; otherwise set \
+         APP_DATABASE_URL to a login that is a member of shopplan_app and nothing more."
+    )]
+    RequestLogin { at: String, cause: String },
+    #[error(
+        "APP_DATABASE_URL logs in as `{role}`, which is a superuser, may bypass row-level \
+         security or owns the tables: requests must run as a login that is only a member of \
+         shopplan_app."
+    )]
+    UnsafeRequestLogin { role: String },
     #[error("Applying the migrations failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("Configuration: {0}")]
@@ -159,16 +172,29 @@ pub async fn migrate(conn: &mut PgConnection) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// The pool that serves requests. With a separate login it connects as that; otherwise it
-/// uses the owner's connection options and switches every connection to [`APP_ROLE`].
-pub fn app_pool(config: &Config) -> Result<PgPool, StartupError> {
-    let (options, switch_role) = match config.app_options()? {
-        Some(app) => (app, false),
-        None => (config.owner_options()?, true),
+/// The pool that serves requests. With a separate login (`APP_DATABASE_URL`) it connects as
+/// that, once it is known to be no superuser and no owner; otherwise as the request login the
+/// owner makes for it ([`request_login`]). Either way every connection then switches to
+/// [`APP_ROLE`], and none can become the owner.
+pub async fn app_pool(config: &Config, owner: &mut PgConnection) -> Result<PgPool, StartupError> {
+    let options = match config.app_options()? {
+        Some(app) => {
+            let at = describe(&app);
+            let mut conn = app.connect().await.map_err(|e| classify(&app, e))?;
+            request_login::check(&mut conn, &at).await?;
+            app
+        }
+        None => {
+            let owner_options = config.owner_options()?;
+            let login = request_login::ensure(owner, &describe(&owner_options)).await?;
+            owner_options
+                .username(&login.role)
+                .password(&login.password)
+        }
     };
     Ok(app_pool_with(
         options,
-        switch_role,
+        true,
         config.db_pool_size,
         config.db_acquire_timeout,
     ))

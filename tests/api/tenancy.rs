@@ -536,3 +536,77 @@ async fn a_read_transaction_leaves_nothing_behind_on_its_connection() {
         "generic planning outlived its transaction"
     );
 }
+
+#[tokio::test]
+async fn the_request_login_the_server_makes_can_never_become_the_owner() {
+    let app = TestApp::spawn().await;
+    let url = app.db.url();
+    let config =
+        shopplan::config::Config::from_lookup(|name| (name == "DATABASE_URL").then(|| url.clone()))
+            .unwrap();
+    let mut owner = app.db.owner().await;
+    let owner_name: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    let pool = shopplan::db::app_pool(&config, &mut owner).await.unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let (login, role): (String, String) =
+        sqlx::query_as("SELECT session_user::text, current_user::text")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert!(login.starts_with("shopplan_request_"), "{login}");
+    assert_eq!(role, "shopplan_app");
+    // Resetting the role goes back to the login, which is no superuser and owns nothing.
+    sqlx::query("RESET ROLE").execute(&mut *conn).await.unwrap();
+    let (now, superuser, bypass): (String, bool, bool) = sqlx::query_as(
+        "SELECT current_user::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(now, login);
+    assert!(!superuser && !bypass);
+    let become_owner = sqlx::query(sqlx::AssertSqlSafe(format!("SET ROLE \"{owner_name}\"")))
+        .execute(&mut *conn)
+        .await;
+    assert!(become_owner.is_err(), "the login became {owner_name}");
+    let secret = sqlx::query("SELECT password FROM request_login")
+        .execute(&mut *conn)
+        .await;
+    assert!(secret.is_err(), "the login reads its own password table");
+    drop(conn);
+    pool.close().await;
+
+    // A second server finds the same login.
+    let again = shopplan::db::app_pool(&config, &mut owner).await.unwrap();
+    let second: String = sqlx::query_scalar("SELECT session_user::text")
+        .fetch_one(&again)
+        .await
+        .unwrap();
+    assert_eq!(second, login);
+    again.close().await;
+}
+
+#[tokio::test]
+async fn a_configured_request_login_that_could_bypass_row_security_is_refused() {
+    let app = TestApp::spawn().await;
+    let url = app.db.url();
+    // The owner (a superuser here) named as the request login.
+    let config = shopplan::config::Config::from_lookup(|name| match name {
+        "DATABASE_URL" | "APP_DATABASE_URL" => Some(url.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let mut owner = app.db.owner().await;
+    let refused = shopplan::db::app_pool(&config, &mut owner).await;
+    assert!(
+        matches!(
+            refused,
+            Err(shopplan::db::StartupError::UnsafeRequestLogin { .. })
+        ),
+        "{:?}",
+        refused.err()
+    );
+}

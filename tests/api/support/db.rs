@@ -188,6 +188,19 @@ impl Drop for TestDb {
                         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
                     )))
                     .await;
+                // The request login the server made for this database, if it ran.
+                let role: Option<String> =
+                    sqlx::query_scalar("SELECT 'shopplan_request_' || substr(md5($1), 1, 12)")
+                        .bind(&name)
+                        .fetch_optional(&mut conn)
+                        .await
+                        .ok()
+                        .flatten();
+                if let Some(role) = role {
+                    let _ = conn
+                        .execute(AssertSqlSafe(format!("DROP ROLE IF EXISTS {role}")))
+                        .await;
+                }
             });
         })
         .join();
