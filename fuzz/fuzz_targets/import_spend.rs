@@ -4,8 +4,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    shopplan_fuzz::quiet_caught_panics();
+    let today = shopplan_fuzz::today();
     let resolve = |text: &str| ["ztc", "ylmf", "staff"].contains(&text).then(|| text.to_string());
     let _ = shopplan::import::read_spend(bytes, today, None, resolve);
     let _ = shopplan::import::read_spend(bytes, today, Some("ztc".to_string()), resolve);
 });
+

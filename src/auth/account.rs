@@ -451,10 +451,10 @@ pub async fn change_password(
             Msg::new("password-mismatch"),
         ));
     }
-    let mut conn = state.db.acquire().await?;
-    let stored = users::password_hash(&mut conn, user.user_id).await?;
-    drop(conn);
-    if !password::verify(&state.hashing, current, Some(stored)).await? {
+    let mut tx = user.begin(state).await?;
+    let stored = users::own_password_hash(tx.conn()).await?;
+    tx.commit().await?;
+    if !password::verify(&state.hashing, current, stored).await? {
         errors.insert(
             0,
             ErrorDetail::field("current_password", Msg::new("password-current-wrong")),

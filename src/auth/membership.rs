@@ -146,6 +146,7 @@ pub async fn accept_as_new(
     // keeps a second acceptance out.
     let hash = password::hash(&state.hashing, password_text).await?;
     let user = UserId::new();
+    tx.act_as(user).await?;
     users::create_user(tx.conn(), user, &pending.email, &name, &hash).await?;
     join(tx, &pending, user, &name, ip).await
 }

@@ -154,13 +154,12 @@ fn bearer(parts: &Parts) -> Option<&str> {
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     let ip = client_ip(parts, &state.config);
     if let Some(token) = bearer(parts) {
-        let Some((id, principal)) =
-            tokens::find_token(&state.db, &secret::hash_secret(token)).await?
-        else {
+        let hash = secret::hash_secret(token);
+        let Some((id, principal)) = tokens::find_token(&state.db, &hash).await? else {
             return Ok(None);
         };
         if principal.touch_due {
-            tokens::touch_token(&state.db, id).await?;
+            tokens::touch_token(&state.db, &hash).await?;
         }
         return Ok(CurrentUser::from_principal(
             principal,

@@ -456,8 +456,9 @@ pub struct Stamp {
 }
 
 /// The stamp of a shop's dashboard now; `None` when there is no such organization. Read
-/// before any tenant is set on the connection, in one statement: the stamps hold no business
-/// data and are not under row-level security; the query names its tenant.
+/// before any tenant is set on the connection, in one statement, through the function that
+/// may sum a named organization's stamps (which hold no business data; the table itself is
+/// under row-level security).
 pub async fn figures_stamp(
     pool: &sqlx::PgPool,
     tenant: TenantId,
@@ -465,10 +466,7 @@ pub async fn figures_stamp(
 ) -> Result<Option<Stamp>, sqlx::Error> {
     sqlx::query_as!(
         Stamp,
-        r#"SELECT COALESCE((SELECT sum(f.version) FROM figures_stamp f
-                            WHERE f.tenant_id = $1 AND f.scope IN ($1, $2)), 0)::int8 AS "version!",
-                  (now() AT TIME ZONE t.time_zone)::date AS "today!"
-           FROM tenant t WHERE t.id = $1"#,
+        r#"SELECT version AS "version!", today AS "today!" FROM app_figures_stamp($1, $2)"#,
         tenant as TenantId,
         shop as ShopId
     )

@@ -281,6 +281,18 @@ impl TenantTx {
         Ok(TenantTx { tenant, tx })
     }
 
+    /// Makes the rest of the transaction act for `user` (a person joining, whose row is
+    /// about to be written).
+    pub async fn act_as(&mut self, user: UserId) -> Result<(), sqlx::Error> {
+        sqlx::query!(
+            "SELECT set_config('app.user_id', $1, true)",
+            user.0.to_string()
+        )
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     /// The organization every statement of this transaction belongs to.
     pub fn tenant(&self) -> TenantId {
         self.tenant

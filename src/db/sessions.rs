@@ -56,17 +56,15 @@ pub async fn create_session(
     Ok(())
 }
 
-/// The live session with this hash, if any.
+/// The live session with this hash, if any (through the one function that may look
+/// sessions up by their hash).
 pub async fn find_session(pool: &PgPool, id_hash: &[u8]) -> Result<Option<Principal>, sqlx::Error> {
     sqlx::query_as!(
         Principal,
-        r#"SELECT s.user_id AS "user_id: UserId", s.tenant_id AS "tenant_id: TenantId", s.role,
-                  u.name, u.email, u.language, t.name AS tenant_name,
-                  (s.idle_expires_at < now() + $2::bigint * interval '1 second') AS "touch_due!"
-           FROM session s
-           JOIN app_user u ON u.id = s.user_id
-           JOIN tenant t ON t.id = s.tenant_id
-           WHERE s.id_hash = $1 AND s.expires_at > now() AND s.idle_expires_at > now()"#,
+        r#"SELECT user_id AS "user_id!: UserId", tenant_id AS "tenant_id!: TenantId",
+                  role AS "role!", name AS "name!", email AS "email!", language,
+                  tenant_name AS "tenant_name!", touch_due AS "touch_due!"
+           FROM app_session_principal($1, $2)"#,
         id_hash,
         secs(IDLE) - secs(TOUCH_EVERY)
     )
@@ -76,26 +74,22 @@ pub async fn find_session(pool: &PgPool, id_hash: &[u8]) -> Result<Option<Princi
 
 /// Pushes the idle expiry forward (never past the absolute expiry).
 pub async fn touch_session(pool: &PgPool, id_hash: &[u8]) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE session SET idle_expires_at = LEAST(expires_at, now() + $2::bigint * interval '1 second')
-         WHERE id_hash = $1",
-        id_hash,
-        secs(IDLE)
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-pub async fn delete_session(conn: &mut PgConnection, id_hash: &[u8]) -> Result<(), sqlx::Error> {
-    sqlx::query!("DELETE FROM session WHERE id_hash = $1", id_hash)
-        .execute(conn)
+    sqlx::query!("SELECT app_touch_session($1, $2)", id_hash, secs(IDLE))
+        .fetch_one(pool)
         .await?;
     Ok(())
 }
 
-/// Ends every session of a person, in every organization, except `keep` when given.
-/// Returns how many were ended.
+/// Ends the session with this hash (its holder knows its secret).
+pub async fn delete_session(conn: &mut PgConnection, id_hash: &[u8]) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT app_end_session($1)", id_hash)
+        .fetch_one(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a person, in every organization, except `keep` when given; the
+/// transaction acts as that person. Returns how many were ended.
 pub async fn delete_user_sessions(
     conn: &mut PgConnection,
     user: UserId,
@@ -113,9 +107,8 @@ pub async fn delete_user_sessions(
 
 /// Removes sessions that can no longer be used.
 pub async fn delete_expired(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    let done =
-        sqlx::query!("DELETE FROM session WHERE expires_at < now() OR idle_expires_at < now()")
-            .execute(pool)
-            .await?;
-    Ok(done.rows_affected())
+    let ended = sqlx::query_scalar!(r#"SELECT app_end_expired_sessions() AS "ended!""#)
+        .fetch_one(pool)
+        .await?;
+    Ok(ended as u64)
 }

@@ -44,21 +44,18 @@ pub async fn create_token(conn: &mut PgConnection, t: NewToken<'_>) -> Result<()
     Ok(())
 }
 
-/// The member a live token acts for, with the token's id.
+/// The member a live token acts for, with the token's id (through the one function that
+/// may look tokens up by their hash).
 pub async fn find_token(
     pool: &PgPool,
     hash: &[u8],
 ) -> Result<Option<(TokenId, Principal)>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT k.id AS "id: TokenId", k.user_id AS "user_id: UserId",
-                  k.tenant_id AS "tenant_id: TenantId", k.role,
-                  u.name, u.email, u.language, t.name AS tenant_name,
-                  (k.last_used_at IS NULL OR k.last_used_at < now() - interval '5 minutes') AS "touch_due!"
-           FROM api_token k
-           JOIN app_user u ON u.id = k.user_id
-           JOIN tenant t ON t.id = k.tenant_id
-           WHERE k.token_hash = $1 AND k.revoked_at IS NULL
-             AND (k.expires_at IS NULL OR k.expires_at > now())"#,
+        r#"SELECT id AS "id!: TokenId", user_id AS "user_id!: UserId",
+                  tenant_id AS "tenant_id!: TenantId", role AS "role!",
+                  name AS "name!", email AS "email!", language, tenant_name AS "tenant_name!",
+                  touch_due AS "touch_due!"
+           FROM app_token_principal($1)"#,
         hash
     )
     .fetch_optional(pool)
@@ -80,13 +77,11 @@ pub async fn find_token(
     }))
 }
 
-pub async fn touch_token(pool: &PgPool, id: TokenId) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE api_token SET last_used_at = now() WHERE id = $1",
-        id as TokenId
-    )
-    .execute(pool)
-    .await?;
+/// Marks the token with this hash as used now.
+pub async fn touch_token(pool: &PgPool, hash: &[u8]) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT app_touch_token($1)", hash)
+        .fetch_one(pool)
+        .await?;
     Ok(())
 }
 

@@ -36,23 +36,21 @@ pub async fn find_for_login(
 ) -> Result<Option<LoginUser>, sqlx::Error> {
     sqlx::query_as!(
         LoginUser,
-        r#"SELECT id AS "id: UserId", name, password_hash,
+        r#"SELECT id AS "id!: UserId", name AS "name!", password_hash AS "password_hash!",
                   last_tenant_id AS "last_tenant_id: TenantId"
-           FROM app_user WHERE email = $1"#,
+           FROM app_login_lookup($1)"#,
         email
     )
     .fetch_optional(conn)
     .await
 }
 
-/// The stored password hash of a person (to check the current password before a change).
-pub async fn password_hash(conn: &mut PgConnection, id: UserId) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT password_hash FROM app_user WHERE id = $1",
-        id as UserId
-    )
-    .fetch_one(conn)
-    .await
+/// The stored password hash of the person the transaction acts for (to check the current
+/// password before a change); `None` when it acts for nobody.
+pub async fn own_password_hash(conn: &mut PgConnection) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT app_own_password_hash()")
+        .fetch_one(conn)
+        .await
 }
 
 pub async fn create_user(

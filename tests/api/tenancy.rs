@@ -484,8 +484,14 @@ async fn the_audit_log_is_append_only_for_the_application() {
 async fn a_session_cannot_point_at_a_membership_that_does_not_exist() {
     let app = TestApp::spawn().await;
     let t = two_tenants(&app).await;
-    // A's operator in B's organization: the composite foreign key refuses it.
+    // A's operator in B's organization, written as that person: the composite foreign key
+    // refuses it (as anyone else, the policy would).
     let mut tx = as_app_role(&app, Some(&t.b.tenant_id)).await;
+    sqlx::query("SELECT set_config('app.user_id', $1, true)")
+        .bind(&t.a_operator.user_id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     let error = sqlx::query(
         "INSERT INTO session (id_hash, tenant_id, user_id, role, idle_expires_at, expires_at)
          VALUES ('\\x00', $1::uuid, $2::uuid, 'admin', now() + interval '1 hour', now() + interval '1 hour')",
@@ -609,4 +615,115 @@ async fn a_configured_request_login_that_could_bypass_row_security_is_refused() 
         "{:?}",
         refused.err()
     );
+}
+
+/// Whether a statement run as the application role (in its own savepoint) was refused.
+async fn refused(tx: &mut sqlx::Transaction<'static, sqlx::Postgres>, sql: &str) -> bool {
+    sqlx::query("SAVEPOINT probe")
+        .execute(&mut **tx)
+        .await
+        .unwrap();
+    let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut **tx)
+        .await;
+    sqlx::query("ROLLBACK TO SAVEPOINT probe")
+        .execute(&mut **tx)
+        .await
+        .unwrap();
+    result.is_err()
+}
+
+async fn count(tx: &mut sqlx::Transaction<'static, sqlx::Postgres>, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&mut **tx)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn identity_rows_are_behind_narrow_doors_for_the_application_role() {
+    let app = TestApp::spawn().await;
+    let t = two_tenants(&app).await;
+    // Sessions of both people exist (tokens too, from signing up through the API).
+    crate::support::accounts::browser_login(&app, &t.a.email).await;
+    crate::support::accounts::browser_login(&app, &t.b.email).await;
+
+    // Acting for nobody: no session, no token, no stamp is visible, no hash readable.
+    let mut tx = as_app_role(&app, None).await;
+    assert_eq!(count(&mut tx, "SELECT count(*) FROM session").await, 0);
+    assert_eq!(count(&mut tx, "SELECT count(*) FROM api_token").await, 0);
+    assert_eq!(
+        count(&mut tx, "SELECT count(*) FROM figures_stamp").await,
+        0
+    );
+    assert!(refused(&mut tx, "SELECT password_hash FROM app_user").await);
+    assert!(
+        refused(
+            &mut tx,
+            "UPDATE session SET expires_at = now() + interval '10 years'"
+        )
+        .await
+    );
+    assert!(refused(&mut tx, "UPDATE api_token SET expires_at = NULL").await);
+    assert!(refused(&mut tx, "UPDATE app_user SET email = 'x@evil.example'").await);
+    assert!(refused(&mut tx, "DELETE FROM app_user").await);
+    // Names and e-mails stay readable, for member lists and invitations.
+    let mut owner = app.db.owner().await;
+    let people: i64 = sqlx::query_scalar("SELECT count(*) FROM app_user")
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&mut tx, "SELECT count(*) FROM app_user").await,
+        people
+    );
+    tx.rollback().await.unwrap();
+
+    // Acting for A in A's organization: A's own rows only.
+    let mut tx = as_app_role(&app, Some(&t.a.tenant_id)).await;
+    sqlx::query("SELECT set_config('app.user_id', $1, true)")
+        .bind(&t.a.user_id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let sessions = count(&mut tx, "SELECT count(*) FROM session").await;
+    let own = count(
+        &mut tx,
+        &format!(
+            "SELECT count(*) FROM session WHERE user_id = '{}'",
+            t.a.user_id
+        ),
+    )
+    .await;
+    assert!(
+        sessions >= 1 && sessions == own,
+        "{sessions} sessions, {own} of A's"
+    );
+    let updated = sqlx::query("UPDATE app_user SET name = 'renamed'")
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(updated, 1, "only A's own row");
+    assert!(count(&mut tx, "SELECT count(*) FROM figures_stamp").await >= 1);
+    let others = count(
+        &mut tx,
+        &format!(
+            "SELECT count(*) FROM figures_stamp WHERE tenant_id <> '{}'",
+            t.a.tenant_id
+        ),
+    )
+    .await;
+    assert_eq!(others, 0);
+    assert!(
+        refused(
+            &mut tx,
+            &format!(
+                "INSERT INTO figures_stamp (tenant_id, scope) VALUES ('{0}', '{0}')",
+                t.b.tenant_id
+            )
+        )
+        .await
+    );
+    tx.rollback().await.unwrap();
 }
