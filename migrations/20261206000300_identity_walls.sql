@@ -3,18 +3,23 @@
 -- their own sessions and tokens only, password hashes are read only by the sign-in functions,
 -- a person changes only their own row's own columns, and each organization's figure stamps
 -- are its own. The functions run as the owner, which these tables' policies do not bind (the
--- tables are not FORCE'd), and check what they are given.
+-- tables are not FORCE'd), and check what they are given. Those on every request's path are
+-- PL/pgSQL, whose statements keep their plans within a connection (an SQL function's body is
+-- planned again at every call).
 
 CREATE FUNCTION app_session_principal(p_hash bytea, p_touch_within bigint)
 RETURNS TABLE (user_id uuid, tenant_id uuid, role text, name text, email text, language text,
                tenant_name text, touch_due boolean)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
     SELECT s.user_id, s.tenant_id, s.role, u.name, u.email, u.language, t.name,
            s.idle_expires_at < now() + p_touch_within * interval '1 second'
     FROM session s
     JOIN app_user u ON u.id = s.user_id
     JOIN tenant t ON t.id = s.tenant_id
-    WHERE s.id_hash = p_hash AND s.expires_at > now() AND s.idle_expires_at > now()
+    WHERE s.id_hash = p_hash AND s.expires_at > now() AND s.idle_expires_at > now();
+END
 $$;
 
 CREATE FUNCTION app_touch_session(p_hash bytea, p_idle bigint) RETURNS bigint
@@ -41,14 +46,17 @@ $$;
 CREATE FUNCTION app_token_principal(p_hash bytea)
 RETURNS TABLE (id uuid, user_id uuid, tenant_id uuid, role text, name text, email text,
                language text, tenant_name text, touch_due boolean)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
     SELECT k.id, k.user_id, k.tenant_id, k.role, u.name, u.email, u.language, t.name,
            (k.last_used_at IS NULL OR k.last_used_at < now() - interval '5 minutes')
     FROM api_token k
     JOIN app_user u ON u.id = k.user_id
     JOIN tenant t ON t.id = k.tenant_id
     WHERE k.token_hash = p_hash AND k.revoked_at IS NULL
-      AND (k.expires_at IS NULL OR k.expires_at > now())
+      AND (k.expires_at IS NULL OR k.expires_at > now());
+END
 $$;
 
 CREATE FUNCTION app_touch_token(p_hash bytea) RETURNS bigint
@@ -72,11 +80,14 @@ $$;
 
 CREATE FUNCTION app_figures_stamp(p_tenant uuid, p_shop uuid)
 RETURNS TABLE (version bigint, today date)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
     SELECT COALESCE((SELECT sum(f.version) FROM figures_stamp f
                      WHERE f.tenant_id = p_tenant AND f.scope IN (p_tenant, p_shop)), 0)::int8,
            (now() AT TIME ZONE t.time_zone)::date
-    FROM tenant t WHERE t.id = p_tenant
+    FROM tenant t WHERE t.id = p_tenant;
+END
 $$;
 
 REVOKE ALL ON FUNCTION app_session_principal(bytea, bigint), app_touch_session(bytea, bigint),
