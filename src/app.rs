@@ -96,6 +96,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::upload_router())
         .split_for_parts();
     openapi.merge(upload_doc);
+    api::statuses::document(&mut openapi);
     let openapi = Arc::new(openapi.to_json().unwrap_or_default());
     let uploads = Router::new()
         .merge(web::upload_router())

@@ -6,6 +6,7 @@ pub mod actuals;
 pub mod dashboards;
 pub mod plans;
 pub mod shops;
+pub mod statuses;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

@@ -61,7 +61,9 @@ async fn list_plans(
 /// phases with default durations, their goals, exit criteria and standard milestones.
 #[utoipa::path(post, path = "/shops/{shop_id}/plans", tag = "plans",
     params(("shop_id" = String, Path, format = Uuid)), request_body = NewPlanInput,
-    responses((status = 201, body = PlanDocument), (status = 403), (status = 404), (status = 422)),
+    responses((status = 201, body = PlanDocument), (status = 403), (status = 404),
+        (status = 409, description = "shop_archived: plans are made for open shops only"),
+        (status = 422)),
     security(("bearer" = [])))]
 async fn create_plan(
     State(state): State<AppState>,
