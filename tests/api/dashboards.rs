@@ -1522,3 +1522,36 @@ async fn a_dashboard_shown_again_follows_every_change_to_what_it_shows() {
     let other = browser_login(&app, "other@example.com").await;
     other.get(&path).await.assert_status(404);
 }
+
+#[tokio::test]
+async fn a_second_server_never_shows_a_page_older_than_what_the_first_wrote() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let second = app.second_server();
+    let first_browser = browser_login(&app, "boss@example.com").await;
+    let on_second = second.client();
+    on_second.set_cookie("sp_session", &first_browser.cookie("sp_session").unwrap());
+    let path = format!("/plans/{}/dashboard?as_of=2026-03-15", f.plan);
+    let kept = on_second.get(&path).await.text();
+    assert_eq!(
+        on_second.get(&path).await.text(),
+        kept,
+        "kept by the second"
+    );
+
+    // A day changed through the first server (its own API client).
+    let mut day = f
+        .days
+        .iter()
+        .find(|d| d.date == date("2026-03-10"))
+        .unwrap()
+        .clone();
+    day.uv += 5000;
+    day.sales += dec!(12345.67);
+    import_days(&f.admin, &f.shop, &[day]).await;
+
+    let shown = on_second.get(&path).await.text();
+    assert_ne!(shown, kept, "the second server showed its older page");
+    // The first server never rendered it: its page is computed now.
+    assert_eq!(shown, first_browser.get(&path).await.text());
+}

@@ -23,7 +23,7 @@ async fn readyz_answers_200_when_the_database_answers() {
     app.client().get("/readyz").await.assert_status(200);
 }
 
-fn upstream() -> SocketAddr {
+pub(crate) fn upstream() -> SocketAddr {
     let options = db::server_options();
     let host = options.get_host();
     let ip = if host.starts_with('/') || host == "localhost" {
@@ -110,29 +110,22 @@ async fn metrics_are_for_the_allowed_addresses_or_the_token_and_stay_the_same_si
     let before = scraper.get("/metrics").await;
     before.assert_status(200);
     // Invented methods and paths by the thousand add no series.
-    for i in 0..2000 {
-        let method = axum::http::Method::from_bytes(format!("X{i}").as_bytes()).unwrap();
-        stranger
-            .send(
-                method,
-                &format!("/no/such/{i}"),
-                None,
-                axum::body::Body::empty(),
-            )
-            .await;
-    }
+    let invent = |prefix: &'static str| {
+        let stranger = stranger.clone();
+        async move {
+            for i in 0..2000 {
+                let method = format!("{prefix}{i}");
+                let method = axum::http::Method::from_bytes(method.as_bytes()).unwrap();
+                let path = format!("/no/such/{prefix}/{i}");
+                stranger
+                    .send(method, &path, None, axum::body::Body::empty())
+                    .await;
+            }
+        }
+    };
+    invent("X").await;
     let first = scraper.get("/metrics").await.text();
-    for i in 0..2000 {
-        let method = axum::http::Method::from_bytes(format!("Y{i}").as_bytes()).unwrap();
-        stranger
-            .send(
-                method,
-                &format!("/other/{i}"),
-                None,
-                axum::body::Body::empty(),
-            )
-            .await;
-    }
+    invent("Y").await;
     let second = scraper.get("/metrics").await.text();
     let series = |text: &str| text.lines().filter(|l| !l.starts_with('#')).count();
     assert_eq!(series(&first), series(&second), "{second}");

@@ -6,6 +6,7 @@ mod accounts;
 mod cli;
 mod dashboards;
 mod demo;
+mod faults;
 mod health;
 mod i18n;
 mod imports;

@@ -51,15 +51,32 @@ impl TestApp {
 
     /// A new visitor with an empty cookie jar.
     pub fn client(&self) -> Client {
-        Client {
-            router: self.router.clone(),
-            jar: Arc::new(Mutex::new(BTreeMap::new())),
-            bearer: None,
-            accept_language: None,
-            accept_encoding: None,
-            fetch_site: "same-origin",
-            ip: SocketAddr::from(([10, 0, 0, 1], 40000)),
+        Client::of(self.router.clone())
+    }
+
+    /// Another server over the same database, with its own state and page cache, as a
+    /// second instance behind a load balancer would be.
+    pub fn second_server(&self) -> Server {
+        let state = AppState::new(
+            self.db.app_pool(),
+            Config::from_lookup(|_| None).expect("default config"),
+        );
+        Server {
+            router: shopplan::app(state.clone()),
+            state,
         }
+    }
+}
+
+/// An application server without a database of its own (see [`TestApp::second_server`]).
+pub struct Server {
+    pub router: Router,
+    pub state: AppState,
+}
+
+impl Server {
+    pub fn client(&self) -> Client {
+        Client::of(self.router.clone())
     }
 }
 
@@ -77,6 +94,19 @@ pub struct Client {
 }
 
 impl Client {
+    /// A new visitor of `router`, with an empty cookie jar.
+    pub fn of(router: Router) -> Client {
+        Client {
+            router,
+            jar: Arc::new(Mutex::new(BTreeMap::new())),
+            bearer: None,
+            accept_language: None,
+            accept_encoding: None,
+            fetch_site: "same-origin",
+            ip: SocketAddr::from(([10, 0, 0, 1], 40000)),
+        }
+    }
+
     pub fn with_bearer(mut self, token: &str) -> Self {
         self.bearer = Some(token.to_string());
         self

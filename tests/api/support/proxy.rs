@@ -3,7 +3,9 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -12,6 +14,8 @@ pub struct Proxy {
     pub addr: SocketAddr,
     upstream: SocketAddr,
     stop: Arc<watch::Sender<bool>>,
+    /// Bytes relayed towards PostgreSQL so far.
+    sent: Arc<AtomicU64>,
 }
 
 impl Proxy {
@@ -23,6 +27,7 @@ impl Proxy {
             addr,
             upstream,
             stop: Arc::new(tx),
+            sent: Arc::new(AtomicU64::new(0)),
         };
         proxy.run(listener);
         proxy
@@ -32,6 +37,7 @@ impl Proxy {
         let upstream = self.upstream;
         let mut stopped = self.stop.subscribe();
         let stop = self.stop.clone();
+        let sent = self.sent.clone();
         tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -39,11 +45,24 @@ impl Proxy {
                     accepted = listener.accept() => {
                         let Ok((client, _)) = accepted else { break };
                         let mut stopped = stop.subscribe();
+                        let sent = sent.clone();
                         tokio::spawn(async move {
                             let Ok(server) = TcpStream::connect(upstream).await else { return };
-                            let (mut client, mut server) = (client, server);
+                            let (mut from_client, mut to_client) = client.into_split();
+                            let (mut from_server, mut to_server) = server.into_split();
+                            let up = async {
+                                let mut buf = vec![0u8; 64 << 10];
+                                while let Ok(n) = from_client.read(&mut buf).await {
+                                    if n == 0 || to_server.write_all(&buf[..n]).await.is_err() {
+                                        break;
+                                    }
+                                    sent.fetch_add(n as u64, Ordering::Relaxed);
+                                }
+                            };
+                            let down = tokio::io::copy(&mut from_server, &mut to_client);
                             tokio::select! {
-                                _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {},
+                                _ = up => {},
+                                _ = down => {},
                                 _ = stopped.changed() => {},
                             }
                         });
@@ -51,6 +70,11 @@ impl Proxy {
                 }
             }
         });
+    }
+
+    /// Bytes relayed towards PostgreSQL so far.
+    pub fn sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
     }
 
     /// Closes the port and cuts every relayed connection.
