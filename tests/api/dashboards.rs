@@ -1402,14 +1402,7 @@ async fn a_dashboard_shown_again_follows_every_change_to_what_it_shows() {
 
     // A day of March edited: the month, the totals and the effects move.
     let before = f.board("2026-03-15").await;
-    let mut day = f
-        .days
-        .iter()
-        .find(|d| d.date == date("2026-03-10"))
-        .unwrap()
-        .clone();
-    day.uv += 5000;
-    day.sales += dec!(12345.67);
+    let day = march_tenth_raised(&f);
     import_days(&f.admin, &f.shop, &[day]).await;
     assert_ne!(f.board("2026-03-15").await["totals"], before["totals"]);
     let page = page_agreeing_with_json(&f.admin, &browser, &f.plan, "2026-03-15").await;
@@ -1540,6 +1533,17 @@ async fn a_second_server_never_shows_a_page_older_than_what_the_first_wrote() {
     );
 
     // A day changed through the first server (its own API client).
+    let day = march_tenth_raised(&f);
+    import_days(&f.admin, &f.shop, &[day]).await;
+
+    let shown = on_second.get(&path).await.text();
+    assert_ne!(shown, kept, "the second server showed its older page");
+    // The first server never rendered it: its page is computed now.
+    assert_eq!(shown, first_browser.get(&path).await.text());
+}
+
+/// The fixture's 10 March with 5,000 more visitors and 12,345.67 more sales.
+fn march_tenth_raised(f: &Fixture) -> Day {
     let mut day = f
         .days
         .iter()
@@ -1548,10 +1552,5 @@ async fn a_second_server_never_shows_a_page_older_than_what_the_first_wrote() {
         .clone();
     day.uv += 5000;
     day.sales += dec!(12345.67);
-    import_days(&f.admin, &f.shop, &[day]).await;
-
-    let shown = on_second.get(&path).await.text();
-    assert_ne!(shown, kept, "the second server showed its older page");
-    // The first server never rendered it: its page is computed now.
-    assert_eq!(shown, first_browser.get(&path).await.text());
+    day
 }
