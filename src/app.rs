@@ -27,6 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::config::Config;
 use crate::domain::ids::TenantId;
 use crate::metrics::Metrics;
+use crate::notify::Outbox;
 use crate::slots::Slots;
 use crate::web::page_cache::PageCache;
 use crate::{api, web};
@@ -44,6 +45,8 @@ pub struct AppState {
     pub imports: Arc<Slots<TenantId>>,
     /// Places for hashing passwords (each hash holds 19 MiB for tens of milliseconds).
     pub hashing: Arc<Slots<()>>,
+    /// Wakes this server's mail worker when mail was queued.
+    pub outbox: Outbox,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             )),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            outbox: Outbox::default(),
         }
     }
 }

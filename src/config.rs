@@ -75,6 +75,19 @@ pub struct Config {
     /// How many bytes of rendered shop dashboards are kept in memory (`PAGE_CACHE_MB`,
     /// default 16; 0 keeps none).
     pub page_cache_bytes: usize,
+    /// Outgoing mail (`SMTP_URL`, `MAIL_FROM`). Without it nothing is mailed, and sign-up
+    /// creates the organization at once instead of mailing a confirmation link.
+    pub mail: Option<MailConfig>,
+}
+
+/// Where mail is sent through, and who it comes from.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// `smtp://user:password@host:587?tls=required`, `smtps://host`, or `smtp://host:25`
+    /// (no TLS, for a relay on the same machine).
+    pub smtp_url: SecretString,
+    /// The sender, e.g. `ShopPlan <noreply@plan.example.com>`.
+    pub from: String,
 }
 
 /// A configuration value that could not be understood.
@@ -160,6 +173,7 @@ impl Config {
                 None => AddressList::loopback(),
             },
             metrics_token: non_empty("METRICS_TOKEN").map(SecretString::new),
+            mail: mail_config(&non_empty)?,
         })
     }
 
@@ -194,6 +208,31 @@ impl Config {
             .map(|url| parse_url("APP_DATABASE_URL", url))
             .transpose()
     }
+}
+
+/// `SMTP_URL` and `MAIL_FROM` (which it needs); neither means no mail.
+fn mail_config(
+    non_empty: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<MailConfig>, ConfigError> {
+    let Some(url) = non_empty("SMTP_URL") else {
+        return Ok(None);
+    };
+    if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+        return Err(ConfigError {
+            name: "SMTP_URL",
+            message: "must start with smtp:// or smtps:// (the address itself is not shown)"
+                .to_string(),
+        });
+    }
+    let from = non_empty("MAIL_FROM").ok_or_else(|| ConfigError {
+        name: "MAIL_FROM",
+        message: "is needed with SMTP_URL: the sender, e.g. `ShopPlan <noreply@plan.example.com>`"
+            .to_string(),
+    })?;
+    Ok(Some(MailConfig {
+        smtp_url: SecretString::new(url),
+        from: from.trim().to_string(),
+    }))
 }
 
 /// The cores this process may use.
@@ -326,6 +365,26 @@ mod tests {
         assert_eq!(e.name, "MAX_UPLOAD_MB");
         let e = config(&[("PAGE_CACHE_MB", "-1")]).unwrap_err();
         assert_eq!(e.name, "PAGE_CACHE_MB");
+    }
+
+    #[test]
+    fn mail_needs_an_smtp_address_and_a_sender() {
+        assert!(config(&[]).unwrap().mail.is_none());
+        let c = config(&[
+            ("SMTP_URL", "smtp://relay:25"),
+            ("MAIL_FROM", "ShopPlan <noreply@plan.example.com>"),
+        ])
+        .unwrap();
+        assert_eq!(c.mail.unwrap().from, "ShopPlan <noreply@plan.example.com>");
+        let e = config(&[("SMTP_URL", "smtp://relay:25")]).unwrap_err();
+        assert_eq!(e.name, "MAIL_FROM");
+        let e = config(&[
+            ("SMTP_URL", "http://user:secret@relay"),
+            ("MAIL_FROM", "a@b.cn"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.name, "SMTP_URL");
+        assert!(!e.to_string().contains("secret"), "{e}");
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub mod i18n;
 pub mod import;
 /// Prometheus metrics.
 pub mod metrics;
+/// Messages that leave the product: the mail outbox and its delivery over SMTP.
+pub mod notify;
 /// The organization's settings: name, time zone, status thresholds.
 pub mod organization;
 /// Phased plans: document, validation, template, saving, workflow, revisions.

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use shopplan::cli::{self, Command};
+use shopplan::notify::mail::{self, Mailer};
 use shopplan::{AppState, Config, db, telemetry};
 
 #[tokio::main]
@@ -62,8 +63,13 @@ async fn run(command: Command) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(config.bind_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind_addr))?;
-    tracing::info!(addr = %config.bind_addr, "ShopPlan is listening");
-    shopplan::app::serve(listener, AppState::new(pool, config))
+    let state = AppState::new(pool, config);
+    if let Some(mail) = &state.config.mail {
+        let mailer = Mailer::new(mail).map_err(|e| e.to_string())?;
+        tokio::spawn(mail::run(state.db.clone(), mailer, state.outbox.clone()));
+    }
+    tracing::info!(addr = %state.config.bind_addr, "ShopPlan is listening");
+    shopplan::app::serve(listener, state)
         .await
         .map_err(|e| e.to_string())
 }

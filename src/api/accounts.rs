@@ -10,21 +10,23 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::AppState;
-use crate::auth::account::{self, SignedIn, Signup};
+use crate::auth::account::{self, SignedIn};
 use crate::auth::membership;
+use crate::auth::signup::{self, SignUpOutcome, Signup};
 use crate::auth::{CurrentUser, Permission, Role};
 use crate::db::audit::{self, Filter};
 use crate::db::invitations::{self, Invitation};
 use crate::db::members::{self, Member};
 use crate::domain::ids::{InvitationId, TenantId, UserId};
 use crate::error::AppError;
-use crate::web::RequestInfo;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::members::accept_url;
+use crate::web::{ApiLang, RequestInfo};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_up))
+        .routes(routes!(confirm_sign_up))
         .routes(routes!(create_token))
         .routes(routes!(revoke_current_token))
         .routes(routes!(me))
@@ -89,30 +91,72 @@ impl SessionResponse {
     }
 }
 
-/// Creates an organization with its first admin, and returns an API token for them.
+/// Creates an organization with its first admin, and returns an API token for them. Where
+/// the server sends mail, it answers 202 instead, for a new address and a known one alike: the
+/// address receives a confirmation link (or, if it has an account, a note saying so), and the
+/// link's token is confirmed with `POST /signup/confirm`.
 #[utoipa::path(post, path = "/signup", tag = "accounts", request_body = SignupRequest,
-    responses((status = 201, body = SessionResponse), (status = 422, description = "Invalid fields")))]
+    responses((status = 201, body = SessionResponse),
+              (status = 202, body = SignupPending, description = "A confirmation link was mailed"),
+              (status = 422, description = "Invalid fields")))]
 async fn sign_up(
     State(state): State<AppState>,
     info: RequestInfo,
+    ApiLang(lang): ApiLang,
     Json(body): Json<SignupRequest>,
 ) -> Result<Response, AppError> {
+    let email = body.email.trim().to_lowercase();
     let input = Signup {
         organization: body.organization,
         name: body.name,
         email: body.email,
         password: body.password,
     };
-    let who = account::sign_up(&state, input, &info.ip).await?;
-    let (_, token) = account::issue_token(
-        &state,
-        &who,
-        "API sign-up",
-        Some(LOGIN_TOKEN_DAYS),
-        &info.ip,
-    )
-    .await?;
+    match signup::sign_up(&state, input, &info.ip, lang).await? {
+        SignUpOutcome::SignedIn(who) => signed_up(&state, who, &info.ip).await,
+        SignUpOutcome::ConfirmationSent => Ok((
+            StatusCode::ACCEPTED,
+            Json(SignupPending {
+                status: "confirmation_sent",
+                email,
+            }),
+        )
+            .into_response()),
+    }
+}
+
+/// Uses a mailed sign-up link's token: creates the organization and its admin, once.
+#[utoipa::path(post, path = "/signup/confirm", tag = "accounts", request_body = ConfirmRequest,
+    responses((status = 201, body = SessionResponse),
+              (status = 404, description = "The token is unknown, used or out of date")))]
+async fn confirm_sign_up(
+    State(state): State<AppState>,
+    info: RequestInfo,
+    Json(body): Json<ConfirmRequest>,
+) -> Result<Response, AppError> {
+    let who = signup::confirm(&state, &body.token, &info.ip)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    signed_up(&state, who, &info.ip).await
+}
+
+async fn signed_up(state: &AppState, who: SignedIn, ip: &str) -> Result<Response, AppError> {
+    let (_, token) =
+        account::issue_token(state, &who, "API sign-up", Some(LOGIN_TOKEN_DAYS), ip).await?;
     Ok((StatusCode::CREATED, Json(SessionResponse::new(who, token))).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SignupPending {
+    /// Always `confirmation_sent`.
+    status: &'static str,
+    email: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ConfirmRequest {
+    /// The `token` of the link in the sign-up message.
+    token: String,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -15,14 +15,6 @@ use crate::domain::ids::{TenantId, TokenId, UserId};
 use crate::error::{AppError, ErrorDetail};
 use crate::i18n::Msg;
 
-/// A new organization and its first admin.
-pub struct Signup {
-    pub organization: String,
-    pub name: String,
-    pub email: String,
-    pub password: String,
-}
-
 /// Who signed up or in, and where.
 #[derive(Clone, Debug)]
 pub struct SignedIn {
@@ -73,7 +65,7 @@ pub fn new_password(field: &str, value: &str, personal: &[&str], errors: &mut Ve
     }
 }
 
-fn fail_if_any(errors: Vec<ErrorDetail>) -> Result<(), AppError> {
+pub(crate) fn fail_if_any(errors: Vec<ErrorDetail>) -> Result<(), AppError> {
     if errors.is_empty() {
         Ok(())
     } else {
@@ -81,46 +73,8 @@ fn fail_if_any(errors: Vec<ErrorDetail>) -> Result<(), AppError> {
     }
 }
 
-/// Creates an organization with its first admin (a new person).
-pub async fn sign_up(state: &AppState, input: Signup, ip: &str) -> Result<SignedIn, AppError> {
-    let mut errors = Vec::new();
-    let organization = required("organization", &input.organization, 120, &mut errors);
-    let name = required("name", &input.name, 80, &mut errors);
-    let email = email("email", &input.email, &mut errors);
-    new_password("password", &input.password, &[&email, &name], &mut errors);
-    fail_if_any(errors)?;
-
-    throttle::sign_up_attempt(&state.db, ip).await?;
-    let hash = password::hash(&state.hashing, input.password).await?;
-    let tenant = TenantId::new();
-    let user = UserId::new();
-    let mut tx = TenantTx::begin(&state.db, tenant, Some(user)).await?;
-    if users::exists_with_email(tx.conn(), &email).await? {
-        return Err(AppError::invalid_field(
-            "email",
-            Msg::new("signup-email-taken"),
-        ));
-    }
-    users::create_user(tx.conn(), user, &email, &name, &hash).await?;
-    let actor = Actor {
-        id: Some(user),
-        name: name.clone(),
-        ip: Some(ip.to_string()),
-    };
-    found_organization(&mut tx, user, &organization, &actor).await?;
-    tx.commit().await?;
-    Ok(SignedIn {
-        user_id: user,
-        tenant_id: tenant,
-        tenant_name: organization,
-        name,
-        email,
-        role: Role::Admin,
-    })
-}
-
 /// Creates the organization of `tx` with `user` as its first admin.
-async fn found_organization(
+pub(crate) async fn found_organization(
     tx: &mut TenantTx,
     user: UserId,
     name: &str,

@@ -6,6 +6,7 @@ pub mod membership;
 pub mod password;
 pub mod roles;
 pub mod secret;
+pub mod signup;
 pub mod throttle;
 
 use std::net::SocketAddr;

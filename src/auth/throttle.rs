@@ -22,6 +22,8 @@ pub const IP_LIMIT: i64 = 50;
 pub const ACCOUNT_LIMIT: i64 = 20;
 /// Sign-ups from one address per hour.
 pub const SIGNUP_LIMIT: i64 = 10;
+/// Sign-up messages mailed to one address per hour (so the form cannot flood an inbox).
+pub const SIGNUP_MAIL_LIMIT: i64 = 3;
 /// Invitations sent by one organization per hour.
 pub const INVITE_LIMIT: i64 = 100;
 const HOUR: Duration = Duration::from_secs(3600);
@@ -79,6 +81,12 @@ pub async fn sign_up_attempt(db: &PgPool, ip: &str) -> Result<(), AppError> {
         return Err(refuse(count));
     }
     Ok(())
+}
+
+/// Counts a sign-up message to `email`; whether it may still be sent this hour.
+pub async fn sign_up_mail(db: &PgPool, email: &str) -> Result<bool, AppError> {
+    let count = throttle::count(db, &[("signup-mail", email)], HOUR).await?[0];
+    Ok(count.count <= SIGNUP_MAIL_LIMIT)
 }
 
 /// Counts an invitation by `tenant`; 429 past the hourly limit.

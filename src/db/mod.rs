@@ -7,6 +7,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod imports;
 pub mod invitations;
+pub mod mail;
 pub mod members;
 pub mod plan_parts;
 pub mod plans;

@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use crate::actuals::{ImportBody, import_actuals, import_spend};
 use crate::app::AppState;
-use crate::auth::account::{self, SignedIn, Signup};
+use crate::auth::account::SignedIn;
+use crate::auth::signup::{self, Signup};
 use crate::auth::{CurrentUser, Role, membership};
 use crate::db::TenantTx;
 use crate::db::plans as plan_db;
@@ -65,7 +66,7 @@ pub async fn load(state: &AppState) -> Result<Summary, AppError> {
     let (admin, created) = match existing_admin(state).await? {
         Some(admin) => (admin, false),
         None => {
-            let admin = account::sign_up(
+            let admin = signup::sign_up_now(
                 state,
                 Signup {
                     organization: ORGANIZATION.into(),

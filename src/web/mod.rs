@@ -24,6 +24,7 @@ pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod shops;
+pub mod signup;
 pub mod upload;
 pub mod uploads;
 
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(language::router())
         .merge(assets::router())
         .merge(sessions::router())
+        .merge(signup::router())
         .merge(account::router())
         .merge(members::router())
         .merge(audit::router())

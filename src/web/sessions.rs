@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::account::{self, SignedIn, Signup};
+use crate::auth::account::{self, SignedIn};
 use crate::auth::{CurrentUser, SESSION_COOKIE, clear_session_cookie, secret, set_session_cookie};
 use crate::db::sessions;
 use crate::error::AppError;
@@ -20,26 +20,8 @@ use crate::web::{PageContext, RequestInfo, cookie, html, is_local_path};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/signup", get(show_signup).post(create_signup))
         .route("/login", get(show_login).post(create_login))
         .route("/logout", post(logout))
-}
-
-#[derive(Template)]
-#[template(path = "sessions/signup.html")]
-pub struct SignupPage {
-    pub ctx: PageContext,
-    pub form: SignupForm,
-    pub errors: FormErrors,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SignupForm {
-    pub organization: String,
-    pub name: String,
-    pub email: String,
-    pub password: String,
 }
 
 #[derive(Template)]
@@ -62,49 +44,6 @@ pub struct LoginForm {
 pub struct NextQuery {
     #[serde(default)]
     next: String,
-}
-
-async fn show_signup(ctx: PageContext) -> Result<Response, AppError> {
-    if ctx.user.is_some() {
-        return Ok(Redirect::to("/").into_response());
-    }
-    html(
-        StatusCode::OK,
-        SignupPage {
-            ctx,
-            form: SignupForm::default(),
-            errors: FormErrors::none(),
-        },
-    )
-}
-
-async fn create_signup(
-    State(state): State<AppState>,
-    ctx: PageContext,
-    headers: HeaderMap,
-    parts: RequestInfo,
-    Form(form): Form<SignupForm>,
-) -> Result<Response, AppError> {
-    let input = Signup {
-        organization: form.organization.clone(),
-        name: form.name.clone(),
-        email: form.email.clone(),
-        password: form.password.clone(),
-    };
-    match account::sign_up(&state, input, &parts.ip).await {
-        Ok(who) => signed_in(&state, &headers, &parts.ip, &who, "/").await,
-        Err(e) => {
-            let errors = FormErrors::from_error(e, ctx.lang)?;
-            let form = SignupForm {
-                password: String::new(),
-                ..form
-            };
-            html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                SignupPage { ctx, form, errors },
-            )
-        }
-    }
 }
 
 /// Starts a session for `who` and goes to `next`, ending any session the browser had before:

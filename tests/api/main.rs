@@ -18,5 +18,6 @@ mod roles;
 mod rollup;
 mod security;
 mod shops;
+mod signup_mail;
 mod tenancy;
 mod uploads;

@@ -182,6 +182,7 @@ const CASES: &[Case] = &[
 
 const PUBLIC: &[&str] = &[
     "/api/v1/signup",
+    "/api/v1/signup/confirm",
     "/api/v1/tokens",
     "/api/v1/invitations/{token}/accept",
 ];

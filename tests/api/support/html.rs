@@ -69,6 +69,34 @@ impl Page {
         all.into_iter().next().unwrap()
     }
 
+    /// The form matching `css` as its page would send it: its action and each named field
+    /// with its value, `typed` filled into the fields it names. Panics when `typed` names a
+    /// field the form does not have, so a test cannot post a field the page lacks.
+    #[track_caller]
+    pub fn form(&self, css: &str, typed: &[(&str, &str)]) -> (String, Vec<(String, String)>) {
+        let form = self
+            .html
+            .select(&selector(css))
+            .next()
+            .unwrap_or_else(|| panic!("no form {css}"));
+        let action = form.value().attr("action").unwrap_or("").to_string();
+        let mut fields: Vec<(String, String)> = form
+            .select(&selector("input[name], textarea[name], select[name]"))
+            .map(|el| {
+                let name = el.value().attr("name").unwrap().to_string();
+                (name, el.value().attr("value").unwrap_or("").to_string())
+            })
+            .collect();
+        for (name, value) in typed {
+            let field = fields
+                .iter_mut()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("the form {css} has no field {name}"));
+            field.1 = value.to_string();
+        }
+        (action, fields)
+    }
+
     /// The `<html lang>` of the page.
     pub fn lang(&self) -> String {
         self.attr("html", "lang")

@@ -7,6 +7,7 @@ pub mod db;
 pub mod html;
 pub mod plans;
 pub mod proxy;
+pub mod smtp;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -17,6 +18,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use serde_json::Value;
+use shopplan::config::{MailConfig, SecretString};
+use shopplan::notify::mail::{self, Mailer};
 use shopplan::{AppState, Config};
 use tower::ServiceExt;
 
@@ -47,6 +50,25 @@ impl TestApp {
             state,
             db,
         }
+    }
+
+    /// An application that mails through `sink`, with its delivery worker running.
+    pub async fn with_mail(sink: &smtp::SmtpSink) -> TestApp {
+        let url = sink.url();
+        let app = Self::spawn_with(|c| {
+            c.mail = Some(MailConfig {
+                smtp_url: SecretString::new(url),
+                from: "ShopPlan <noreply@plan.example.com>".to_string(),
+            })
+        })
+        .await;
+        let mailer = Mailer::new(app.state.config.mail.as_ref().unwrap()).unwrap();
+        tokio::spawn(mail::run(
+            app.state.db.clone(),
+            mailer,
+            app.state.outbox.clone(),
+        ));
+        app
     }
 
     /// A new visitor with an empty cookie jar.
@@ -166,6 +188,22 @@ impl Client {
             Body::from(encode_form(fields)),
         )
         .await
+    }
+
+    /// Fills the form `css` of the page at `path` and submits it, as a person would.
+    pub async fn submit(&self, path: &str, css: &str, typed: &[(&str, &str)]) -> Response {
+        let page = self.get(path).await.page();
+        let (action, fields) = page.form(css, typed);
+        let action = if action.is_empty() {
+            path.to_string()
+        } else {
+            action
+        };
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.post_form(&action, &fields).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {

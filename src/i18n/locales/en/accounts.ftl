@@ -140,3 +140,34 @@ audit-member-removed = Member removed
 audit-invitation-revoked = Invitation withdrawn
 audit-token-created = API token created
 audit-token-revoked = API token revoked
+signup-sent-title = Check your inbox
+signup-sent-to = We have sent a message to
+signup-sent-valid = If the address can start a new organization, the message holds a link to finish signing up, good for { $hours } hours. If it already has an account, the message says how to sign in.
+signup-sent-nothing = Nothing arrived after a few minutes? Look in the spam folder, or
+signup-again = sign up again
+signup-confirm-title = Confirm your organization
+signup-confirm-lead = Your e-mail address is confirmed. Create the organization to start planning.
+signup-confirm-submit = Create organization and log in
+signup-link-invalid-title = This link cannot be used
+signup-link-invalid = The link is out of date, was used already, or was copied incompletely. Links are good for one day and create one organization.
+mail-signup-confirm-subject = Confirm your ShopPlan sign-up
+mail-signup-confirm-body =
+    Hello { $name },
+
+    someone, hopefully you, asked to create the organization “{ $organization }” on ShopPlan with this e-mail address.
+    To finish, open this link within { $hours } hours and press “Create organization and log in”:
+
+    { $link }
+
+    If it was not you, ignore this message: nothing is created without the link.
+mail-signup-exists-subject = Someone tried to sign up to ShopPlan with your address
+mail-signup-exists-body =
+    Hello,
+
+    someone, perhaps you, tried to sign up to ShopPlan with { $email }. This address already has an account, so nothing was created.
+    To log in, or to create another organization from “Switch organization” once you are in:
+
+    { $login }
+
+    If it was not you, you need do nothing; your password was not changed.
+signup-start-over = Sign up again

@@ -140,3 +140,34 @@ audit-member-removed = 移除成员
 audit-invitation-revoked = 撤回邀请
 audit-token-created = 创建 API 令牌
 audit-token-revoked = 吊销 API 令牌
+signup-sent-title = 请查收邮件
+signup-sent-to = 我们已向以下地址发送邮件：
+signup-sent-valid = 如果该邮箱可以创建新组织，邮件中有完成注册的链接，{ $hours } 小时内有效；如果该邮箱已有账号，邮件会告诉您如何登录。
+signup-sent-nothing = 几分钟后仍未收到？请查看垃圾邮件箱，或
+signup-again = 重新注册
+signup-confirm-title = 确认创建组织
+signup-confirm-lead = 您的邮箱已确认。创建组织后即可开始制定计划。
+signup-confirm-submit = 创建组织并登录
+signup-link-invalid-title = 此链接无法使用
+signup-link-invalid = 链接已过期、已被使用，或复制不完整。每个链接一天内有效，只能创建一个组织。
+mail-signup-confirm-subject = 请确认您的 ShopPlan 注册
+mail-signup-confirm-body =
+    { $name }，您好：
+
+    有人（希望是您）用此邮箱申请在 ShopPlan 创建组织“{ $organization }”。
+    请在 { $hours } 小时内打开以下链接，并点击“创建组织并登录”完成注册：
+
+    { $link }
+
+    如果这不是您本人的操作，请忽略本邮件：没有此链接，什么都不会创建。
+mail-signup-exists-subject = 有人用您的邮箱注册 ShopPlan
+mail-signup-exists-body =
+    您好：
+
+    有人（也许是您）用 { $email } 注册 ShopPlan。该邮箱已有账号，因此没有创建任何内容。
+    如需登录，或登录后在“切换组织”中创建另一个组织，请打开：
+
+    { $login }
+
+    如果这不是您本人的操作，无需处理；您的密码没有改变。
+signup-start-over = 重新注册
