@@ -20,6 +20,9 @@ pub struct Slots<K> {
     wait: Duration,
     queue: usize,
     waiting: AtomicUsize,
+    capacity: usize,
+    /// The most places ever held at once.
+    peak: AtomicUsize,
 }
 
 /// A place held; freed when dropped.
@@ -49,6 +52,8 @@ impl<K: Eq + Hash + Clone> Slots<K> {
             wait,
             queue: total + queue,
             waiting: AtomicUsize::new(0),
+            capacity: total,
+            peak: AtomicUsize::new(0),
         }
     }
 
@@ -72,7 +77,11 @@ impl<K: Eq + Hash + Clone> Slots<K> {
         let slot = tokio::time::timeout(self.wait, work).await;
         self.forget_idle_keys();
         match slot {
-            Ok(Some(slot)) => Ok(slot),
+            Ok(Some(slot)) => {
+                let held = self.capacity - self.total.available_permits();
+                self.peak.fetch_max(held, Ordering::SeqCst);
+                Ok(slot)
+            }
             _ => Err(full),
         }
     }
@@ -80,6 +89,11 @@ impl<K: Eq + Hash + Clone> Slots<K> {
     /// Places free now, for the tests.
     pub fn available(&self) -> usize {
         self.total.available_permits()
+    }
+
+    /// The most places held at once since the start, for the tests and the bound they prove.
+    pub fn peak_held(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
     }
 
     fn key_semaphore(&self, key: &K) -> Arc<Semaphore> {

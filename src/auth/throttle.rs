@@ -66,11 +66,7 @@ pub async fn sign_in_attempt(db: &PgPool, email: &str, ip: &str) -> Result<(), A
 /// The attempt was right: it is taken back out of the counters, the pair's failures are
 /// forgotten, and the address is remembered for the account.
 pub async fn signed_in(db: &PgPool, email: &str, ip: &str) -> Result<(), AppError> {
-    throttle::clear(db, "pair", &pair(email, ip)).await?;
-    throttle::uncount(db, "ip", ip).await?;
-    throttle::uncount(db, "account", email).await?;
-    throttle::remember(db, email, ip).await?;
-    throttle::forget_old(db).await?;
+    throttle::signed_in(db, &pair(email, ip), email, ip).await?;
     Ok(())
 }
 

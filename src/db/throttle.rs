@@ -61,26 +61,39 @@ pub async fn count(
         .collect())
 }
 
-/// Takes one attempt back out of a counter (it turned out not to be a failure).
-pub async fn uncount(pool: &PgPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
+/// A sign-in was right, in one statement: the attempt is taken back out of the address and
+/// account counters, the pair's failures are forgotten, the address is remembered for the
+/// account, and counters and addresses long out of date are dropped (rows this sign-in
+/// touches are left to the parts that touch them).
+pub async fn signed_in(
+    pool: &PgPool,
+    pair: &str,
+    email: &str,
+    ip: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE auth_counter SET count = greatest(count - 1, 0) WHERE scope = $1 AND key = $2",
-        scope,
-        key
+        "WITH cleared AS (
+             DELETE FROM auth_counter WHERE scope = 'pair' AND key = $1),
+         uncounted AS (
+             UPDATE auth_counter SET count = greatest(count - 1, 0)
+             WHERE (scope = 'ip' AND key = $3) OR (scope = 'account' AND key = $2)),
+         remembered AS (
+             INSERT INTO known_sign_in (email, ip) VALUES ($2, $3)
+             ON CONFLICT (email, ip) DO UPDATE SET last_at = now()),
+         old_counters AS (
+             DELETE FROM auth_counter
+             WHERE window_start < now() - interval '1 day'
+               AND NOT ((scope = 'pair' AND key = $1) OR (scope = 'ip' AND key = $3)
+                        OR (scope = 'account' AND key = $2))),
+         old_addresses AS (
+             DELETE FROM known_sign_in
+             WHERE last_at < now() - interval '180 days' AND NOT (email = $2 AND ip = $3))
+         SELECT 1 AS done",
+        pair,
+        email,
+        ip
     )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Forgets a counter.
-pub async fn clear(pool: &PgPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "DELETE FROM auth_counter WHERE scope = $1 AND key = $2",
-        scope,
-        key
-    )
-    .execute(pool)
+    .fetch_one(pool)
     .await?;
     Ok(())
 }
@@ -97,28 +110,4 @@ pub async fn is_known(pool: &PgPool, email: &str, ip: &str) -> Result<bool, sqlx
     .fetch_one(pool)
     .await?;
     Ok(known)
-}
-
-/// Remembers that the account signed in from this address.
-pub async fn remember(pool: &PgPool, email: &str, ip: &str) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO known_sign_in (email, ip) VALUES ($1, $2)
-         ON CONFLICT (email, ip) DO UPDATE SET last_at = now()",
-        email,
-        ip
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Forgets counters whose window ended a day ago and addresses unused for 180 days.
-pub async fn forget_old(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query!("DELETE FROM auth_counter WHERE window_start < now() - interval '1 day'")
-        .execute(pool)
-        .await?;
-    sqlx::query!("DELETE FROM known_sign_in WHERE last_at < now() - interval '180 days'")
-        .execute(pool)
-        .await?;
-    Ok(())
 }

@@ -205,8 +205,9 @@ async fn a_crowd_of_sign_ins_waits_for_a_few_places_to_hash_and_the_rest_are_tol
         }
     }
     // One place and a queue of eight for sixty callers: some were told to come back (how
-    // many depends on how fast the others were hashed; the bound itself is the pool's).
+    // many depends on how fast the others were hashed), and never were two hashed at once.
     assert!(busy > 0, "none was told to come back");
+    assert_eq!(app.state.hashing.peak_held(), 1, "hashes at once");
 }
 
 #[tokio::test]
