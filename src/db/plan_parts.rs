@@ -346,6 +346,45 @@ pub async fn replace_budgets(
     Ok(())
 }
 
+/// Gives plan `to` the gate decisions of plan `from`, an earlier revision it replaces: each
+/// phase kind both have keeps its gate status and its history of decisions. Decisions `to`
+/// already carries (copied when it was drafted) are not copied twice, so calling this again
+/// when `to` is approved brings over only what was decided meanwhile.
+pub async fn carry_gates(tx: &mut TenantTx, from: PlanId, to: PlanId) -> Result<(), sqlx::Error> {
+    let tenant = tx.tenant();
+    sqlx::query!(
+        "INSERT INTO gate_review (tenant_id, id, plan_id, phase_kind, decision, reviewer_id,
+                                  reviewer_name, comment, at)
+         SELECT s.tenant_id, gen_random_uuid(), $3, s.phase_kind, s.decision, s.reviewer_id,
+                s.reviewer_name, s.comment, s.at
+         FROM gate_review s
+         WHERE s.tenant_id = $1 AND s.plan_id = $2
+           AND EXISTS (SELECT 1 FROM phase p
+                       WHERE p.tenant_id = $1 AND p.plan_id = $3 AND p.kind = s.phase_kind)
+           AND NOT EXISTS (SELECT 1 FROM gate_review t
+                           WHERE t.tenant_id = $1 AND t.plan_id = $3
+                             AND t.phase_kind = s.phase_kind AND t.at = s.at
+                             AND t.decision = s.decision)",
+        tenant as TenantId,
+        from as PlanId,
+        to as PlanId
+    )
+    .execute(tx.conn())
+    .await?;
+    sqlx::query!(
+        "UPDATE phase n SET gate_status = o.gate_status
+         FROM phase o
+         WHERE n.tenant_id = $1 AND n.plan_id = $3 AND o.tenant_id = $1 AND o.plan_id = $2
+           AND o.kind = n.kind",
+        tenant as TenantId,
+        from as PlanId,
+        to as PlanId
+    )
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
 /// Records a gate decision and sets the phase's gate status.
 pub async fn record_gate_review(
     tx: &mut TenantTx,

@@ -334,21 +334,22 @@ pub async fn set_status(
 }
 
 /// Archives the other approved revisions of a lineage when a new one is approved: the newest
-/// approved revision is the baseline.
+/// approved revision is the baseline. Returns the revision it replaced, if any.
 pub async fn supersede(
     tx: &mut TenantTx,
     lineage: uuid::Uuid,
     keep: PlanId,
-) -> Result<(), sqlx::Error> {
+) -> Result<Option<PlanId>, sqlx::Error> {
     let tenant = tx.tenant();
-    sqlx::query!(
-        "UPDATE plan SET status = 'archived', version = version + 1, updated_at = now()
-         WHERE tenant_id = $1 AND lineage_id = $2 AND id <> $3 AND status = 'approved'",
+    let archived = sqlx::query_scalar!(
+        r#"UPDATE plan SET status = 'archived', version = version + 1, updated_at = now()
+           WHERE tenant_id = $1 AND lineage_id = $2 AND id <> $3 AND status = 'approved'
+           RETURNING id AS "id: PlanId""#,
         tenant as TenantId,
         lineage,
         keep as PlanId
     )
-    .execute(tx.conn())
+    .fetch_optional(tx.conn())
     .await?;
-    Ok(())
+    Ok(archived)
 }

@@ -9,7 +9,7 @@ use crate::auth::{CurrentUser, Permission, Role};
 use crate::db::audit::{self, Entry};
 use crate::db::plans::{self as plan_db, NewPlan, PlanRow, Transition};
 use crate::db::reference::{self, RefList};
-use crate::db::{TenantTx, members};
+use crate::db::{TenantTx, members, plan_parts};
 use crate::domain::ids::PlanId;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
@@ -120,7 +120,10 @@ pub async fn approve(
         comment: &comment,
     };
     plan_db::set_status(&mut tx, id, step).await?;
-    plan_db::supersede(&mut tx, row.lineage_id, id).await?;
+    // The gates passed on the revision this one replaces stay passed.
+    if let Some(replaced) = plan_db::supersede(&mut tx, row.lineage_id, id).await? {
+        plan_parts::carry_gates(&mut tx, replaced, id).await?;
+    }
     finish(
         tx,
         user,
@@ -247,6 +250,7 @@ pub async fn revise(
     )
     .await?;
     service::write_parts(&mut tx, new_id, &content).await?;
+    plan_parts::carry_gates(&mut tx, id, new_id).await?;
     let details = json!({ "reason": reason, "from": id, "revision": row.revision + 1 });
     finish(tx, user, new_id, "plan.revised", details, lang).await
 }

@@ -157,14 +157,19 @@ pub struct CalcQuery {
     pub with: String,
 }
 
-/// The split helper's form.
+/// The split helper's form. Its fields are named `split.…` on the page, so that their
+/// messages do not land on the targets grid's fields of the same name.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SplitForm {
+    #[serde(rename = "split.total")]
     pub total: String,
     pub method: String,
+    #[serde(rename = "split.weights")]
     pub weights: String,
+    #[serde(rename = "split.conversion_rate")]
     pub conversion_rate: String,
+    #[serde(rename = "split.aov")]
     pub aov: String,
 }
 

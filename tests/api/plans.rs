@@ -155,13 +155,32 @@ async fn the_tmall_franchise_plan_is_entered_in_the_browser_and_read_back_identi
         .await
         .assert_status(303);
 
-    // Budgets, with the extra columns asked for.
-    let form = browser
-        .get(&format!(
-            "{plan_path}/budgets?with=deposit,inventory,ztc,design,software"
-        ))
-        .await
-        .page();
+    // Budgets, with the extra columns added one by one through the page's own form.
+    let mut budgets = format!("{plan_path}/budgets");
+    for code in ["deposit", "inventory", "ztc", "design", "software"] {
+        let page = browser.get(&budgets).await.assert_status(200).page();
+        if page.exists(&format!("#budgets-grid th[data-category='{code}']")) {
+            continue;
+        }
+        let options = page.attrs("form.add-column option", "value");
+        let choice = options
+            .iter()
+            .find(|v| v.rsplit(',').next() == Some(code))
+            .unwrap_or_else(|| panic!("no option for {code} in {options:?}"))
+            .clone();
+        let added = browser
+            .submit(&budgets, "form.add-column", &[("with", &choice)])
+            .await;
+        added.assert_status(200);
+        assert!(
+            added
+                .page()
+                .exists(&format!("#budgets-grid th[data-category='{code}']")),
+            "{code} was added"
+        );
+        budgets = format!("{plan_path}/budgets?with={choice}");
+    }
+    let form = browser.get(&budgets).await.page();
     let mut fields = form_values(&form, "#budgets-form");
     for (month, category, amount) in [
         ("2027-07", "deposit", "110,000"),
@@ -862,14 +881,15 @@ async fn the_split_helper_proposes_targets_that_add_up_to_the_total_exactly() {
         .await
         .with_language("en");
     let response = browser
-        .post_form(
-            &format!("/plans/{id}/targets/split"),
+        .submit(
+            &format!("/plans/{id}/targets"),
+            "#split form",
             &[
-                ("total", "300万"),
+                ("split.total", "300万"),
                 ("method", "weights"),
-                ("weights", "20/40/90/150"),
-                ("conversion_rate", "1%"),
-                ("aov", "100"),
+                ("split.weights", "20/40/90/150"),
+                ("split.conversion_rate", "1%"),
+                ("split.aov", "100"),
             ],
         )
         .await;
@@ -979,6 +999,86 @@ async fn managers_sign_off_gates_and_operators_track_milestones() {
         .await
         .page();
     assert!(page.exists("#phase-launch .badge.gate-approved"));
+}
+
+#[tokio::test]
+async fn approving_a_revision_keeps_the_gates_passed_before_and_while_it_was_drafted() {
+    let app = TestApp::spawn().await;
+    let admin = api_signup(&app, "店", "wang@example.com").await;
+    let operator = api_member(&app, &admin, "operator", "op@example.com").await;
+    let manager = api_member(&app, &admin, "manager", "mgr@example.com").await;
+    let shop = shop(&admin, "店").await;
+    let doc = simple_plan(&operator, &shop).await;
+    let first = doc["id"].as_str().unwrap().to_string();
+    let kinds: Vec<String> = doc["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert!(kinds.len() >= 2, "{kinds:?}");
+    step(&operator, &first, "submit", json!({})).await;
+    step(&manager, &first, "approve", json!({})).await;
+    let pass = |plan: String, kind: String, comment: &'static str| {
+        let manager = manager.clone();
+        async move {
+            manager
+                .api
+                .post_json(
+                    &format!("/api/v1/plans/{plan}/phases/{kind}/gate"),
+                    &json!({"decision": "approve", "comment": comment}),
+                )
+                .await
+                .assert_status(204);
+        }
+    };
+    pass(first.clone(), kinds[0].clone(), "八月签字").await;
+
+    let second = revision(&operator, &first, "年中调整").await;
+    let second_id = second["id"].as_str().unwrap().to_string();
+    let draft_gate = &find(&second["phases"], "kind", &kinds[0])["gate"];
+    assert_eq!(
+        draft_gate["status"], "approved",
+        "the draft shows the passed gate"
+    );
+    // A gate passed on the baseline while the revision is drafted is kept as well.
+    pass(first.clone(), kinds[1].clone(), "九月签字").await;
+    step(&operator, &second_id, "submit", json!({})).await;
+    step(&manager, &second_id, "approve", json!({})).await;
+
+    let current = admin
+        .api
+        .get(&format!("/api/v1/plans/{second_id}"))
+        .await
+        .json();
+    assert_eq!(current["status"], "approved");
+    for (kind, comment) in [(&kinds[0], "八月签字"), (&kinds[1], "九月签字")] {
+        let gate = &find(&current["phases"], "kind", kind)["gate"];
+        assert_eq!(gate["status"], "approved", "{kind}: {gate}");
+        assert_eq!(gate["comment"], comment);
+        assert_eq!(gate["reviewed_by"], "manager 成员");
+    }
+    // Once each: the decision made before the draft is not copied a second time.
+    let mut owner = app.db.owner().await;
+    let decisions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM gate_review WHERE plan_id = $1::uuid")
+            .bind(&second_id)
+            .fetch_one(&mut owner)
+            .await
+            .unwrap();
+    assert_eq!(decisions, 2);
+    let page = browser_login(&app, "mgr@example.com")
+        .await
+        .get("/manager")
+        .await
+        .page();
+    for kind in &kinds[..2] {
+        let css =
+            format!("#gates article.gate[data-plan='{second_id}'][data-phase='{kind}'] .badge");
+        for class in page.attrs(&css, "class") {
+            assert!(class.contains("gate-approved"), "{kind}: {class}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,14 @@
 
 use scraper::{ElementRef, Html, Selector};
 
+/// A form as its page would send it.
+pub struct Form {
+    /// `get` or `post`.
+    pub method: String,
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+}
+
 /// A parsed page.
 pub struct Page {
     html: Html,
@@ -69,22 +77,41 @@ impl Page {
         all.into_iter().next().unwrap()
     }
 
-    /// The form matching `css` as its page would send it: its action and each named field
+    /// The form matching `css` as its page would send it: its method, action and each named field
     /// with its value, `typed` filled into the fields it names. Panics when `typed` names a
     /// field the form does not have, so a test cannot post a field the page lacks.
     #[track_caller]
-    pub fn form(&self, css: &str, typed: &[(&str, &str)]) -> (String, Vec<(String, String)>) {
+    pub fn form(&self, css: &str, typed: &[(&str, &str)]) -> Form {
         let form = self
             .html
             .select(&selector(css))
             .next()
             .unwrap_or_else(|| panic!("no form {css}"));
         let action = form.value().attr("action").unwrap_or("").to_string();
+        let method = form
+            .value()
+            .attr("method")
+            .unwrap_or("get")
+            .to_ascii_lowercase();
         let mut fields: Vec<(String, String)> = form
             .select(&selector("input[name], textarea[name], select[name]"))
+            .filter(|el| {
+                let kind = el.value().attr("type").unwrap_or("");
+                !matches!(kind, "checkbox" | "radio") || el.value().attr("checked").is_some()
+            })
             .map(|el| {
                 let name = el.value().attr("name").unwrap().to_string();
-                (name, el.value().attr("value").unwrap_or("").to_string())
+                let value = match el.value().name() {
+                    "select" => el
+                        .select(&selector("option[selected]"))
+                        .chain(el.select(&selector("option")))
+                        .next()
+                        .and_then(|o| o.value().attr("value"))
+                        .unwrap_or(""),
+                    "textarea" => "",
+                    _ => el.value().attr("value").unwrap_or(""),
+                };
+                (name, value.to_string())
             })
             .collect();
         for (name, value) in typed {
@@ -94,7 +121,11 @@ impl Page {
                 .unwrap_or_else(|| panic!("the form {css} has no field {name}"));
             field.1 = value.to_string();
         }
-        (action, fields)
+        Form {
+            method,
+            action,
+            fields,
+        }
     }
 
     /// The `<html lang>` of the page.

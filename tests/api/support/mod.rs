@@ -190,20 +190,27 @@ impl Client {
         .await
     }
 
-    /// Fills the form `css` of the page at `path` and submits it, as a person would.
+    /// Fills the form `css` of the page at `path` and submits it, as a person would: with
+    /// the form's own method, to its own action, with its own field names.
     pub async fn submit(&self, path: &str, css: &str, typed: &[(&str, &str)]) -> Response {
         let page = self.get(path).await.page();
-        let (action, fields) = page.form(css, typed);
-        let action = if action.is_empty() {
-            path.to_string()
+        let form = page.form(css, typed);
+        let action = if form.action.is_empty() {
+            path.split('?').next().unwrap().to_string()
         } else {
-            action
+            form.action.split('#').next().unwrap().to_string()
         };
-        let fields: Vec<(&str, &str)> = fields
+        let fields: Vec<(&str, &str)> = form
+            .fields
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        self.post_form(&action, &fields).await
+        if form.method == "post" {
+            self.post_form(&action, &fields).await
+        } else {
+            let query = encode_form(&fields);
+            self.get(&format!("{action}?{query}")).await
+        }
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
