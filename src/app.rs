@@ -173,7 +173,10 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         // Errors from here inwards (timeouts, body limit, refused cross-site posts, panics and
         // handler errors) are rendered as JSON or as a page by one middleware.
-        .layer(middleware::from_fn(web::errors::render))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::errors::render,
+        ))
         .layer(CatchPanicLayer::custom(web::errors::panic_response))
         .layer(RequestBodyLimitLayer::new(config.max_upload_bytes))
         .layer(csrf);

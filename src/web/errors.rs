@@ -5,12 +5,17 @@
 use std::any::Any;
 use std::sync::Arc;
 
+use std::net::SocketAddr;
+
 use askama::Template;
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, OptionalFromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Lang;
 use crate::web::extract::Json;
@@ -43,8 +48,60 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("panic: {text}")).into_response()
 }
 
+/// What is needed to tell who asked, kept from a page request in case it fails: the cookie,
+/// the language headers and the peer address (not the body).
+struct Asker {
+    uri: Uri,
+    headers: HeaderMap,
+    peer: Option<ConnectInfo<SocketAddr>>,
+}
+
+impl Asker {
+    fn of(request: &Request) -> Self {
+        let mut headers = HeaderMap::new();
+        let forwarded_for = header::HeaderName::from_static("x-forwarded-for");
+        for name in [header::COOKIE, header::ACCEPT_LANGUAGE, forwarded_for] {
+            for value in request.headers().get_all(&name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        Self {
+            uri: request.uri().clone(),
+            headers,
+            peer: request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .copied(),
+        }
+    }
+
+    /// The page context of a refused or failed page: the signed-in member's header and
+    /// language where the session is good, so a 4xx page does not look like a signed-out one.
+    async fn context(self, state: &AppState, look_up: bool) -> PageContext {
+        let (mut parts, ()) = Request::new(()).into_parts();
+        parts.uri = self.uri;
+        parts.headers = self.headers;
+        if let Some(peer) = self.peer {
+            parts.extensions.insert(peer);
+        }
+        let user = if look_up {
+            signed_in(&mut parts, state).await
+        } else {
+            None
+        };
+        PageContext::new(&parts, user.as_ref())
+    }
+}
+
+async fn signed_in(parts: &mut Parts, state: &AppState) -> Option<CurrentUser> {
+    <CurrentUser as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+        .await
+        .ok()
+        .flatten()
+}
+
 /// Middleware: renders error responses in the caller's format and language.
-pub async fn render(request: Request, next: Next) -> Response {
+pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let page_path = request
         .uri()
@@ -71,6 +128,7 @@ pub async fn render(request: Request, next: Next) -> Response {
         .to_string();
 
     let is_get = request.method() == axum::http::Method::GET;
+    let asker = (!is_api).then(|| Asker::of(&request));
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -120,28 +178,12 @@ pub async fn render(request: Request, next: Next) -> Response {
     log(&info);
 
     let (parts, _) = response.into_parts();
-    let mut out = if is_api {
-        (status, Json(info.to_json(lang))).into_response()
-    } else {
-        let page = ErrorPage {
-            ctx: PageContext {
-                lang,
-                path: page_path,
-                user: None,
-                notice: None,
-            },
-            status: status.as_u16(),
-            title: lang.t(title_key(status)),
-            message: info.msg.render(lang),
-            details: info.details.iter().map(|d| d.msg.render(lang)).collect(),
-            request_id,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "error page failed to render");
-                (status, lang.t("error-internal-body")).into_response()
-            }
+    let mut out = match asker {
+        None => (status, Json(info.to_json(lang))).into_response(),
+        Some(asker) => {
+            // A server error may be the database's; the page does not ask it again.
+            let ctx = asker.context(&state, status.is_client_error()).await;
+            error_page(ctx, &info, request_id)
         }
     };
     // Keep what the original response said beyond its body (Retry-After, Allow, …).
@@ -157,6 +199,39 @@ pub async fn render(request: Request, next: Next) -> Response {
     }
     out.extensions_mut().insert(info);
     out
+}
+
+fn error_page(ctx: PageContext, info: &ErrorInfo, request_id: String) -> Response {
+    let lang = ctx.lang;
+    let status = info.status;
+    // What the request's parser said (serde's English) helps a program, not a person on a
+    // page: the page says what to do in the member's language.
+    let unreadable = |key: &str| key.starts_with("error-malformed");
+    let message = if unreadable(info.msg.key) {
+        lang.t("error-malformed-page")
+    } else {
+        info.msg.render(lang)
+    };
+    let page = ErrorPage {
+        ctx,
+        status: status.as_u16(),
+        title: lang.t(title_key(status)),
+        message,
+        details: info
+            .details
+            .iter()
+            .filter(|d| !unreadable(d.msg.key))
+            .map(|d| d.msg.render(lang))
+            .collect(),
+        request_id,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            (status, lang.t("error-internal-body")).into_response()
+        }
+    }
 }
 
 fn is_plain_text(response: &Response) -> bool {

@@ -127,3 +127,52 @@ async fn the_openapi_document_is_served_and_generated_from_the_code() {
     assert_eq!(doc["info"]["title"], "ShopPlan API");
     assert!(doc["paths"]["/readyz"]["get"]["responses"]["503"].is_object());
 }
+
+#[tokio::test]
+async fn a_refused_page_keeps_the_members_header_and_speaks_their_language() {
+    let app = TestApp::spawn().await;
+    let browser =
+        crate::support::accounts::browser_signup(&app, "山野茶电商部", "wang@example.com").await;
+    // A filter that cannot be read (an edited or old link), and a page that is not there.
+    for (path, status) in [("/audit?before=yesterday", 400), ("/no/such/page", 404)] {
+        let response = browser.get(path).await;
+        response.assert_status(status);
+        let page = response.page();
+        assert_eq!(page.lang(), "zh-CN");
+        assert_eq!(page.text("header .org-name"), "山野茶电商部", "{path}");
+        assert_eq!(page.text("header .user-name"), "王芳");
+        assert!(
+            !page.exists("header a[href='/login']"),
+            "{path} looks signed out"
+        );
+    }
+    // The member's own language beats the browser's.
+    browser
+        .submit(
+            "/account",
+            "form[action='/account/profile']",
+            &[("language", "en")],
+        )
+        .await
+        .assert_status(303);
+    let page = browser.get("/no/such/page").await.page();
+    assert_eq!(page.lang(), "en");
+    assert_eq!(page.text(".error-page h1"), "Page not found");
+    assert_eq!(page.text("header .user-name"), "王芳");
+}
+
+#[tokio::test]
+async fn an_unreadable_query_gets_a_page_that_says_what_to_do_not_the_parsers_words() {
+    let app = TestApp::spawn().await;
+    let browser =
+        crate::support::accounts::browser_signup(&app, "山野茶电商部", "wang@example.com").await;
+    let response = browser.get("/audit?action=a&action=b").await;
+    response.assert_status(400);
+    let page = response.page();
+    assert_eq!(page.text("header .org-name"), "山野茶电商部");
+    let text = page.text(".error-page");
+    for english in ["Failed to deserialize", "duplicate field", "query string"] {
+        assert!(!text.contains(english), "{text}");
+    }
+    assert!(text.contains("请返回上一页"), "{text}");
+}

@@ -23,3 +23,4 @@ error-back-home = Back to the home page
 error-request-id = Request id
 error-busy = ShopPlan is busy right now: too many files are being read, or passwords checked, at once. Nothing was changed. Try again in { $seconds } seconds.
 error-cross-site = This form was sent from another site, so it was refused and nothing was changed. If you pressed a button in ShopPlan, reload the page and try again.
+error-malformed-page = This page sent something the server could not read. Go back, reload the page and try again; if it happens again, tell whoever runs ShopPlan the request id below.

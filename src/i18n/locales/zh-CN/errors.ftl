@@ -23,3 +23,4 @@ error-back-home = 返回首页
 error-request-id = 请求编号
 error-busy = ShopPlan 此刻繁忙：同时在读取的文件或校验的密码太多，没有任何数据被修改。请在 { $seconds } 秒后重试。
 error-cross-site = 该表单来自其他网站，已被拒绝，没有任何数据被修改。如果您是在 ShopPlan 中点击的按钮，请刷新页面后重试。
+error-malformed-page = 此页面提交的内容无法读取。请返回上一页、刷新后重试；如果再次出现，请把下面的请求编号告诉 ShopPlan 的运维人员。
