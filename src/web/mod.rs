@@ -312,6 +312,20 @@ pub fn is_local_path(target: &str) -> bool {
         && target.parse::<axum::http::uri::PathAndQuery>().is_ok()
 }
 
+/// `path` with `notice=<key>` added to its query, before any fragment: the page a form
+/// returns to, with the confirmation it shows once.
+pub fn with_notice(path: &str, key: &str) -> String {
+    let (base, fragment) = match path.split_once('#') {
+        Some((base, fragment)) => (base, Some(fragment)),
+        None => (path, None),
+    };
+    let separator = if base.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(fragment) => format!("{base}{separator}notice={key}#{fragment}"),
+        None => format!("{base}{separator}notice={key}"),
+    }
+}
+
 /// Percent-encodes a query value or an RFC 5987 file name: unreserved characters and `/`
 /// stay as they are, every other byte of the UTF-8 becomes `%XX`.
 pub fn percent_encode(value: &str) -> String {
@@ -343,6 +357,14 @@ mod tests {
     #[test]
     fn only_local_paths_are_redirect_targets() {
         assert!(is_local_path("/plans/1?x=2"));
+        assert_eq!(
+            with_notice("/manager#gates", "gate-reviewed"),
+            "/manager?notice=gate-reviewed#gates"
+        );
+        assert_eq!(
+            with_notice("/manager?shop=1", "n"),
+            "/manager?shop=1&notice=n"
+        );
         assert!(!is_local_path("//evil.example"));
         assert!(!is_local_path("https://evil.example"));
         assert!(!is_local_path("/\\evil.example"));

@@ -25,7 +25,7 @@ use crate::plans::{load_document, workflow};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
 use crate::web::plan_view::PlanView;
-use crate::web::{PageContext, html};
+use crate::web::{PageContext, html, is_local_path, with_notice};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -336,11 +336,14 @@ async fn review_gate(
     )
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/plans/{id}?notice=gate-reviewed#phase-{}",
-            kind.as_str()
-        ))
-        .into_response()),
+        Ok(()) => {
+            let back = if is_local_path(&form.next) {
+                with_notice(&form.next, "gate-reviewed")
+            } else {
+                format!("/plans/{id}?notice=gate-reviewed#phase-{}", kind.as_str())
+            };
+            Ok(Redirect::to(&back).into_response())
+        }
         Err(e) => {
             let status = e.status();
             let errors = FormErrors::from_error(e, ctx.lang)?;
