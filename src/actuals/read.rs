@@ -177,6 +177,9 @@ pub struct ImportView {
     pub imported_local: NaiveDateTime,
     pub undone_at: Option<DateTime<Utc>>,
     pub undone_by: Option<String>,
+    /// Whether an undo would be taken now: not undone, and none of its rows replaced since
+    /// by a later import or a hand edit.
+    pub undoable: bool,
 }
 
 impl From<ImportRecord> for ImportView {
@@ -192,6 +195,7 @@ impl From<ImportRecord> for ImportView {
             imported_by: r.imported_by_name,
             imported_at: r.imported_at,
             imported_local: r.imported_local,
+            undoable: r.undone_at.is_none(),
             undone_at: r.undone_at,
             undone_by: r.undone_by_name,
         }
@@ -287,6 +291,21 @@ pub async fn history(
         .await?
         .ok_or(AppError::NotFound)?;
     let list = imports::list_for_shop(&mut tx, shop, HISTORY_LIMIT).await?;
+    let open: Vec<ImportId> = list
+        .iter()
+        .filter(|i| i.undone_at.is_none())
+        .map(|i| i.id)
+        .collect();
+    let replaced = imports::replaced_since(&mut tx, &open).await?;
     tx.commit().await?;
-    Ok(list.into_iter().map(ImportView::from).collect())
+    Ok(list
+        .into_iter()
+        .map(|record| {
+            let undoable = record.undone_at.is_none() && !replaced.contains(&record.id);
+            ImportView {
+                undoable,
+                ..ImportView::from(record)
+            }
+        })
+        .collect())
 }

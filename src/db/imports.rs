@@ -133,6 +133,36 @@ pub async fn list_for_shop(
     .await
 }
 
+/// Of `ids`, the imports some of whose rows a later import or a hand edit has replaced since
+/// (undoing them would be refused).
+pub async fn replaced_since(
+    tx: &mut TenantTx,
+    ids: &[ImportId],
+) -> Result<Vec<ImportId>, sqlx::Error> {
+    let tenant = tx.tenant();
+    let ids = ImportId::uuids(ids);
+    sqlx::query_scalar!(
+        r#"SELECT i.id AS "id: ImportId"
+           FROM data_import i
+           WHERE i.tenant_id = $1 AND i.id = ANY($2)
+             AND i.rows <> CASE WHEN i.kind = 'spend' THEN
+                     (SELECT count(*) FROM data_import_shop s
+                      JOIN spend_entry e ON e.tenant_id = s.tenant_id AND e.shop_id = s.shop_id
+                           AND e.date BETWEEN s.first_date AND s.last_date
+                      WHERE s.tenant_id = $1 AND s.import_id = i.id AND e.import_id = i.id)
+                 ELSE
+                     (SELECT count(*) FROM data_import_shop s
+                      JOIN daily_actual d ON d.tenant_id = s.tenant_id AND d.shop_id = s.shop_id
+                           AND d.date BETWEEN s.first_date AND s.last_date
+                      WHERE s.tenant_id = $1 AND s.import_id = i.id AND d.import_id = i.id)
+                 END"#,
+        tenant as TenantId,
+        &ids
+    )
+    .fetch_all(tx.conn())
+    .await
+}
+
 /// One import, locked against a concurrent undo.
 pub async fn get_for_update(
     tx: &mut TenantTx,

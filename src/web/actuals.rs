@@ -64,7 +64,7 @@ impl ShopActuals {
 
     /// Whether the member may undo an import of this kind.
     pub fn can_undo(&self, import: &ImportView) -> bool {
-        import.undone_at.is_none()
+        import.undoable
             && if import.kind == "spend" {
                 self.can_import_spend
             } else {

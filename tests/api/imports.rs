@@ -300,6 +300,25 @@ async fn undo_restores_exactly_what_the_import_replaced() {
         .await;
     refused.assert_status(409);
     assert_eq!(refused.error_code(), "import_superseded");
+    // The history says so beforehand, so the page offers no undo that would be refused.
+    let history = admin
+        .api
+        .get(&format!("/api/v1/shops/{shop}/imports"))
+        .await
+        .json();
+    let undoable: Vec<(String, bool)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_string(), i["undoable"] == true))
+        .collect();
+    assert_eq!(
+        undoable,
+        [
+            (second_id.to_string(), true),
+            (first["import_id"].as_str().unwrap().to_string(), false)
+        ]
+    );
 
     admin
         .api

@@ -7,8 +7,14 @@
 #[path = "../api/support/db.rs"]
 #[allow(dead_code)]
 mod db;
+mod forms;
+#[path = "../api/support/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 mod webdriver;
 
+use shopplan::config::{MailConfig, SecretString};
+use shopplan::notify::{self, mail::Mailer};
 use shopplan::{AppState, Config};
 use webdriver::{Browser, Driver};
 
@@ -19,12 +25,29 @@ struct Server {
 }
 
 async fn server() -> Server {
+    server_with(None).await
+}
+
+/// The product, mailing through `mail` when given (its delivery worker running too).
+async fn server_with(mail: Option<&smtp::SmtpSink>) -> Server {
     let db = db::TestDb::create().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut config = Config::from_lookup(|_| None).expect("default config");
     config.bind_addr = addr;
+    config.mail = mail.map(|sink| MailConfig {
+        smtp_url: SecretString::new(sink.url()),
+        from: "ShopPlan <noreply@plan.example.com>".into(),
+    });
     let state = AppState::new(db.app_pool(), config);
+    if let Some(mail) = &state.config.mail {
+        let mailer = Mailer::new(mail).unwrap();
+        tokio::spawn(notify::mail::run(
+            state.db.clone(),
+            mailer,
+            state.outbox.clone(),
+        ));
+    }
     tokio::spawn(shopplan::app::serve(listener, state));
     Server {
         base: format!("http://{addr}"),
@@ -43,8 +66,9 @@ async fn submit(b: &Browser, form: &str) {
     b.click(&format!("{form} button[type=submit]")).await;
 }
 
-/// Sets a `<input type=month>` as its picker would.
-async fn set_month(b: &Browser, id: &str, value: &str) {
+/// Sets a `<input type=month>` or `type=date` as its picker would.
+async fn set_value(b: &Browser, id: &str, value: &str) {
+    b.find(&format!("[id='{id}']")).await;
     b.script(&format!(
         "document.getElementById('{id}').value = '{value}';"
     ))
@@ -69,8 +93,8 @@ async fn shop_and_plan(b: &Browser, s: &Server) -> String {
     submit(b, "form.form").await;
     b.wait_to_leave("/shops/new").await;
     b.fill("#f-name", "2026 第二季度").await;
-    set_month(b, "f-start_month", "2026-04").await;
-    set_month(b, "f-end_month", "2026-06").await;
+    set_value(b, "f-start_month", "2026-04").await;
+    set_value(b, "f-end_month", "2026-06").await;
     b.fill("#f-roi_target_min", "3").await;
     b.fill("#f-roi_target_max", "5").await;
     b.click("#new-plan button[type=submit]").await;
@@ -82,13 +106,259 @@ async fn shop_and_plan(b: &Browser, s: &Server) -> String {
         .to_string()
 }
 
+/// The journeys, one after another in one run (their forms are counted together), each in
+/// an organization of its own on one server; then every form of every template must have
+/// been submitted by one of them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_operator_sets_up_a_shop_plans_it_uploads_the_export_and_reads_the_dashboard() {
+async fn people_use_every_form_of_the_product_in_a_real_browser() {
     let s = server().await;
     let driver = Driver::start().await;
-    let b = driver.session("zh-CN").await;
-    b.journey("operator", operator_journey(&b, &s)).await;
-    b.quit().await;
+
+    let operator = driver.session("zh-CN").await;
+    operator
+        .journey("operator", operator_journey(&operator, &s))
+        .await;
+    operator.quit().await;
+
+    let admin = driver.session("zh-CN").await;
+    // The manager works in a browser of their own.
+    let manager = driver.session("zh-CN").await;
+    let journeys = async {
+        let plan = admin_plans_and_invites(&admin, &s, &manager).await;
+        manager
+            .journey("manager", manager_journey(&admin, &manager, &s, &plan))
+            .await;
+    };
+    admin.journey("admin", journeys).await;
+    admin.quit().await;
+    manager.quit().await;
+
+    let owner = driver.session("zh-CN").await;
+    let colleague = driver.session("zh-CN").await;
+    owner
+        .journey("account", account_journey(&owner, &colleague, &s))
+        .await;
+    owner.quit().await;
+    colleague.quit().await;
+
+    // Where mail is set up, sign-up goes through the link it mails.
+    let sink = smtp::SmtpSink::start().await;
+    let mailing = server_with(Some(&sink)).await;
+    let newcomer = driver.session("zh-CN").await;
+    newcomer
+        .journey("signup-by-mail", signup_by_mail(&newcomer, &mailing, &sink))
+        .await;
+    newcomer.quit().await;
+
+    every_form_was_submitted();
+}
+
+async fn signup_by_mail(b: &Browser, s: &Server, sink: &smtp::SmtpSink) {
+    b.goto(&format!("{}/signup", s.base)).await;
+    b.fill("#f-organization", "山野茶电商部").await;
+    b.fill("#f-name", "王芳").await;
+    b.fill("#f-email", "wang.fang@example.com").await;
+    b.fill("#f-password", PASSWORD).await;
+    submit(b, "form.form").await;
+    assert_eq!(
+        b.text("#signup-sent .sent-to").await,
+        "wang.fang@example.com"
+    );
+    let mail = sink.wait_for(1).await.remove(0);
+    let link = mail.link("http").expect("a link in the message");
+    b.goto(&link).await;
+    assert_eq!(
+        b.text("#signup-confirm .organization").await,
+        "山野茶电商部"
+    );
+    b.click("#signup-confirm form button[type=submit]").await;
+    b.wait_to_leave("/signup").await;
+    assert_eq!(b.text("header .org-name").await, "山野茶电商部");
+}
+
+/// An admin looks after their account, tokens, organizations, members and settings, and
+/// signs out and in again.
+async fn account_journey(b: &Browser, colleague: &Browser, s: &Server) {
+    sign_up(b, s, "owner@example.com").await;
+
+    // Profile: a new name and English, then Chinese again.
+    b.goto(&format!("{}/account", s.base)).await;
+    b.fill("#f-name", "王芳芳").await;
+    b.select("#f-language", "en").await;
+    b.click("form[action='/account/profile'] button[type=submit]")
+        .await;
+    b.wait_for_url("notice=profile-saved").await;
+    assert!(b.exists("html[lang=en]").await);
+    assert_eq!(b.text("header .user-name").await, "王芳芳");
+    b.goto(&format!("{}/account", s.base)).await;
+    b.select("#f-language", "zh-CN").await;
+    b.click("form[action='/account/profile'] button[type=submit]")
+        .await;
+    b.wait_for_url("notice=profile-saved").await;
+    assert!(b.exists("html[lang=zh-CN]").await);
+
+    // A new password, typed twice.
+    const NEW_PASSWORD: &str = "another browser-typed passphrase";
+    b.goto(&format!("{}/account", s.base)).await;
+    b.fill("#f-current_password", PASSWORD).await;
+    b.fill("#f-new_password", NEW_PASSWORD).await;
+    b.fill("#f-confirm_password", NEW_PASSWORD).await;
+    b.click("form[action='/account/password'] button[type=submit]")
+        .await;
+    b.wait_for_url("notice=password-changed").await;
+
+    // An API token, shown once, then revoked.
+    b.goto(&format!("{}/account/tokens", s.base)).await;
+    b.fill("#f-name", "ERP 同步").await;
+    b.select("#f-valid_days", "30").await;
+    b.click("form[action='/account/tokens'] button[type=submit]")
+        .await;
+    assert!(
+        b.text("#new-token code.token").await.starts_with("spt_"),
+        "the new token is shown once"
+    );
+    b.goto(&format!("{}/account/tokens", s.base)).await;
+    b.click("form[action$='/revoke'] button").await;
+    b.accept_dialog().await;
+    b.wait_for_url("notice=token-revoked").await;
+
+    // A second organization, then back to the first.
+    b.goto(&format!("{}/organizations", s.base)).await;
+    b.fill("#f-name", "第二个品牌").await;
+    b.click("form[action='/organizations'] button[type=submit]")
+        .await;
+    b.wait_to_leave("/organizations").await;
+    assert_eq!(b.text("header .org-name").await, "第二个品牌");
+    b.goto(&format!("{}/organizations", s.base)).await;
+    b.click("form[action='/organizations/switch'] button").await;
+    b.wait_for_url("notice=switched").await;
+    assert_eq!(b.text("header .org-name").await, "喜庆婚品电商部");
+
+    // Members: an invitation revoked; a colleague who joins, changes role, and is removed.
+    b.goto(&format!("{}/members", s.base)).await;
+    b.fill("#f-email", "nobody@example.com").await;
+    b.select("#f-role", "viewer").await;
+    b.click("form[action='/members/invite'] button[type=submit]")
+        .await;
+    b.find("#invitation-link input").await;
+    b.goto(&format!("{}/members", s.base)).await;
+    b.click("form[action^='/members/invitations/'] button")
+        .await;
+    b.wait_for_url("notice=invitation-revoked").await;
+    b.goto(&format!("{}/members", s.base)).await;
+    b.fill("#f-email", "colleague@example.com").await;
+    b.select("#f-role", "operator").await;
+    b.click("form[action='/members/invite'] button[type=submit]")
+        .await;
+    let link = b.find("#invitation-link input").await;
+    let link = b.attribute(&link, "value").await.unwrap();
+    let path = &link[link.find("/invitations/").unwrap()..];
+    colleague.goto(&format!("{}{path}", s.base)).await;
+    colleague.fill("#f-name", "同事").await;
+    colleague.fill("#f-password", PASSWORD).await;
+    submit(colleague, "form.form").await;
+    colleague.wait_to_leave("/invitations/").await;
+    b.goto(&format!("{}/members", s.base)).await;
+    let role_form = "form[action$='/role']";
+    b.select(&format!("{role_form} select[name=role]"), "finance")
+        .await;
+    b.click(&format!("{role_form} button")).await;
+    b.wait_for_url("notice=member-updated").await;
+    assert!(b.text("main").await.contains("同事"));
+    b.click("form[action$='/remove'] button").await;
+    b.accept_dialog().await;
+    b.wait_for_url("notice=member-removed").await;
+    assert!(!b.text("main table").await.contains("同事"), "removed");
+
+    // Settings: the organization's time zone, a category added, then renamed.
+    b.goto(&format!("{}/settings", s.base)).await;
+    b.fill(
+        "form[action='/settings/organization'] input[name=time_zone]",
+        "Asia/Shanghai",
+    )
+    .await;
+    b.click("form[action='/settings/organization'] button[type=submit]")
+        .await;
+    b.wait_for_url("notice=settings-saved").await;
+    b.goto(&format!("{}/settings", s.base)).await;
+    let add = "form[action='/settings/categories']";
+    b.fill(&format!("{add} input[name=code]"), "xhs_ads").await;
+    b.fill(&format!("{add} input[name=name_zh]"), "小红书投放")
+        .await;
+    b.fill(&format!("{add} input[name=name_en]"), "Xiaohongshu ads")
+        .await;
+    b.click(&format!("{add} button[type=submit]")).await;
+    b.wait_for_url("notice=settings-saved").await;
+    b.goto(&format!("{}/settings", s.base)).await;
+    let item = "form[action='/settings/categories/xhs_ads']";
+    b.fill(&format!("{item} input[name=name_zh]"), "小红书种草")
+        .await;
+    b.click("button[form='form-categories-xhs_ads']").await;
+    b.wait_for_url("notice=settings-saved").await;
+    assert_eq!(
+        b.value(&format!("{item} input[name=name_zh]")).await,
+        "小红书种草"
+    );
+
+    // The audit log, filtered to one kind of action.
+    b.goto(&format!("{}/audit", s.base)).await;
+    b.select("#f-action", "member.removed").await;
+    b.click("form[action='/audit'] button[type=submit]").await;
+    b.wait_for_url("action=member.removed").await;
+    assert!(
+        b.exists("main table tbody tr").await,
+        "the removal is in the log"
+    );
+
+    // Signing out everywhere ends this session too; signing in again with the new password.
+    b.goto(&format!("{}/account", s.base)).await;
+    b.click("form[action='/account/logout-everywhere'] button")
+        .await;
+    b.accept_dialog().await;
+    b.wait_for_url("notice=signed-out-everywhere").await;
+    b.fill("#f-email", "owner@example.com").await;
+    b.fill("#f-password", NEW_PASSWORD).await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.wait_to_leave("/login").await;
+    assert_eq!(b.text("header .user-name").await, "王芳芳");
+    b.click("form[action='/logout'] button").await;
+    b.wait_for_url("notice=signed-out").await;
+    assert!(b.exists("header a[href='/login']").await);
+}
+
+/// Forms no journey submits yet. Each one taken off the list gets its journey step; the
+/// check fails for a form neither submitted nor listed, and for a listed form that now is.
+const NOT_YET_JOURNEYED: &[(&str, &str)] = &[];
+
+fn every_form_was_submitted() {
+    let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let submitted = webdriver::submitted_forms();
+    let mut missing = Vec::new();
+    let mut done_but_listed = Vec::new();
+    for form in forms::template_forms(&templates) {
+        let used = submitted.iter().any(|(m, p)| form.matches(m, p));
+        let listed = NOT_YET_JOURNEYED
+            .iter()
+            .any(|(m, a)| *m == form.method && *a == form.action);
+        if !used && !listed {
+            missing.push(format!(
+                "(\"{}\", \"{}\"), // {}",
+                form.method, form.action, form.template
+            ));
+        }
+        if used && listed {
+            done_but_listed.push(format!("{} {}", form.method, form.action));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "forms no journey submits:\n{}\nsubmitted: {submitted:?}",
+        missing.join("\n")
+    );
+    assert!(
+        done_but_listed.is_empty(),
+        "journeyed now, take off NOT_YET_JOURNEYED: {done_but_listed:?}"
+    );
 }
 
 async fn operator_journey(b: &Browser, s: &Server) {
@@ -108,6 +378,29 @@ async fn operator_journey(b: &Browser, s: &Server) {
     assert!(b.exists("html[lang=zh-CN]").await);
 
     let plan = shop_and_plan(b, s).await;
+    // The plan's settings and a phase's goal, each saved from its own page.
+    b.goto(&format!("{}{plan}/edit", s.base)).await;
+    b.fill("#f-name", "2026 第二季度（开店）").await;
+    b.fill("#f-gross_margin", "40%").await;
+    b.click(&format!("form[action='{plan}/edit'] button[type=submit]"))
+        .await;
+    b.wait_for_url("notice=plan-saved").await;
+    assert!(b.text("h1").await.contains("2026 第二季度（开店）"));
+    b.goto(&format!("{}{plan}/phases", s.base)).await;
+    b.fill("#f-goal-launch", "开店第一季度站稳脚跟").await;
+    b.click(&format!("form[action='{plan}/phases'] button[type=submit]"))
+        .await;
+    b.wait_for_url("notice=plan-saved").await;
+    assert!(b.text("main").await.contains("开店第一季度站稳脚跟"));
+
+    // The UV calculator: sales, conversion and AOV give the visitors needed.
+    b.goto(&format!("{}{plan}/targets", s.base)).await;
+    b.fill("#f-calc-sales", "72720").await;
+    b.fill("#f-calc-cr", "3%").await;
+    b.fill("#f-calc-aov", "101").await;
+    b.click("#uv-calculator button[type=submit]").await;
+    assert!(b.text("#uv-result").await.contains("24,000"));
+
     // The split helper: a total, weights for the three months, a conversion rate and an
     // AOV; the proposal fills the grid, and saving the grid keeps it.
     b.goto(&format!("{}{plan}/targets", s.base)).await;
@@ -195,31 +488,91 @@ async fn operator_journey(b: &Browser, s: &Server) {
         .await;
     assert_eq!(visible, true);
 
+    // The dashboard as of another day, and a note on why April went as it did.
+    set_value(b, "f-as-of", "2026-05-31").await;
+    b.click("#as-of-form button[type=submit]").await;
+    b.wait_for_url("as_of=2026-05-31").await;
+    set_value(b, "f-month", "2026-04").await;
+    b.fill("#f-body", "四月转化偏低：详情页改版延期。").await;
+    b.click("form[action$='/notes'] button[type=submit]").await;
+    b.wait_for_url("notice=note-added").await;
+    assert!(b.text("main").await.contains("详情页改版延期"));
+
+    // The overview, the manager view and the finance view, each for a chosen day or months.
+    for (path, form) in [("/", "form[action='/']"), ("/manager", "#downloads")] {
+        b.goto(&format!("{}{path}", s.base)).await;
+        set_value(b, "f-as-of", "2026-06-30").await;
+        b.click(&format!("{form} button[type=submit]")).await;
+        b.wait_for_url("as_of=2026-06-30").await;
+    }
+    b.goto(&format!("{}/finance", s.base)).await;
+    set_value(b, "f-from", "2026-04").await;
+    set_value(b, "f-to", "2026-06").await;
+    b.click("form[action='/finance'] button[type=submit]").await;
+    b.wait_for_url("from=2026-04").await;
+
+    // The month view; one day corrected by hand; a day's spend entered by hand.
+    b.goto(&format!("{}{shop_href}/actuals", s.base)).await;
+    set_value(b, "f-month", "2026-04").await;
+    b.click(&format!(
+        "form[action='{shop_href}/actuals'] button[type=submit]"
+    ))
+    .await;
+    b.wait_for_url("month=2026-04").await;
+    b.click(&format!("a[href='{shop_href}/actuals/2026-04-10']"))
+        .await;
+    b.fill("#f-uv", "9999").await;
+    b.click(&format!(
+        "form[action='{shop_href}/actuals/2026-04-10'] button[type=submit]"
+    ))
+    .await;
+    b.wait_for_url("notice=day-saved").await;
+    b.goto(&format!("{}{shop_href}/actuals?month=2026-04", s.base))
+        .await;
+    set_value(b, "f-date", "2026-04-10").await;
+    b.select("#f-category", "ztc").await;
+    b.fill("#f-amount", "500").await;
+    b.click(&format!(
+        "form[action='{shop_href}/spend'] button[type=submit]"
+    ))
+    .await;
+    b.wait_for_url("notice=spend-recorded").await;
+
+    // A file looked at in preview and put away; then the import undone.
+    b.goto(&format!("{}{shop_href}", s.base)).await;
+    b.fill("#f-file", &sample("ztc-report-2026Q2.csv")).await;
+    b.select("#upload-form #f-kind", "spend").await;
+    b.select("#upload-form #f-category", "ztc").await;
+    submit(b, "#upload-form").await;
+    b.find("#preview-confirm").await;
+    b.click("form[action$='/cancel'] button").await;
+    b.wait_for_url("notice=upload-cancelled").await;
+    // Then read in after all, and undone: the daily figures' import, whose April 10 was
+    // corrected by hand since, offers no undo; the spend import does.
+    b.fill("#f-file", &sample("ztc-report-2026Q2.csv")).await;
+    b.select("#upload-form #f-kind", "spend").await;
+    b.select("#upload-form #f-category", "ztc").await;
+    submit(b, "#upload-form").await;
+    b.click("#preview-confirm form:first-child button").await;
+    b.wait_for_url("notice=import-done").await;
+    assert_eq!(
+        b.all("#import-history form[action$='/undo']").await.len(),
+        1
+    );
+    b.click("form[action$='/undo'] button").await;
+    b.accept_dialog().await;
+    b.wait_for_url("notice=import-undone").await;
+
     // The interface switches to English and stays so.
+    b.goto(&format!("{}{plan}/dashboard", s.base)).await;
     b.click("form[action='/language'] button[lang='en']").await;
-    b.wait_for_url("/dashboard").await;
-    assert!(b.exists("html[lang=en]").await);
+    b.find("html[lang=en]").await;
+    assert!(
+        b.url_now().await.contains("/dashboard"),
+        "back on the page it was"
+    );
     b.goto(&format!("{}/", s.base)).await;
     assert!(b.exists("html[lang=en]").await);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_manager_joins_by_invitation_approves_the_plan_passes_a_gate_and_keeps_it_through_a_revision()
- {
-    let s = server().await;
-    let driver = Driver::start().await;
-    let admin = driver.session("zh-CN").await;
-    // The manager works in a browser of their own.
-    let manager = driver.session("zh-CN").await;
-    let journeys = async {
-        let plan = admin_plans_and_invites(&admin, &s, &manager).await;
-        manager
-            .journey("manager", manager_journey(&admin, &manager, &s, &plan))
-            .await;
-    };
-    admin.journey("admin", journeys).await;
-    admin.quit().await;
-    manager.quit().await;
 }
 
 /// The admin signs up, plans, submits and invites the manager, who joins; returns the plan.
@@ -251,6 +604,19 @@ async fn admin_plans_and_invites(b: &Browser, s: &Server, manager: &Browser) -> 
 }
 
 async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
+    // Sent back first, with what to change; the admin submits it again.
+    b.goto(&format!("{}{plan}", s.base)).await;
+    b.fill("#f-return-comment", "ROI 目标请再核对。").await;
+    b.click(&format!("form[action='{plan}/return'] button"))
+        .await;
+    b.wait_for_url("notice=plan-returned").await;
+    admin.goto(&format!("{}{plan}", s.base)).await;
+    assert!(admin.text("main").await.contains("ROI 目标请再核对。"));
+    admin
+        .click(&format!("form[action='{plan}/submit'] button"))
+        .await;
+    admin.wait_for_url("notice=plan-submitted").await;
+
     b.goto(&format!("{}{plan}", s.base)).await;
     b.fill("#f-approve-comment", "目标合理，同意。").await;
     b.click(&format!("form[action='{plan}/approve'] button"))
@@ -269,10 +635,18 @@ async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
     b.fill(&format!("{form} input[name=comment]"), "筹备完成，签字。")
         .await;
     b.click(&format!("{form} button[value=approve]")).await;
-    b.wait_for_url("/manager").await;
+    b.wait_for_url("/manager?notice=gate-reviewed").await;
     let passed = format!("#phase-{kind} .badge.gate-approved");
     b.goto(&format!("{}{plan}", s.base)).await;
     b.find(&passed).await;
+
+    // A milestone is done.
+    b.goto(&format!("{}{plan}", s.base)).await;
+    let milestone = "form[action*='/milestones/']";
+    b.select(&format!("{milestone} select[name=status]"), "done")
+        .await;
+    b.click(&format!("{milestone} button")).await;
+    b.wait_for_url("notice=milestone-saved").await;
 
     // The admin revises the approved plan mid-season and submits the revision.
     admin.goto(&format!("{}{plan}", s.base)).await;
@@ -308,7 +682,20 @@ async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
         format!("#gates article.gate[data-plan='{id}'][data-phase='{kind}'] .badge.gate-pending");
     assert!(!b.exists(&waiting).await, "the passed gate waits again");
 
-    // Archiving a shop asks first (the page's one script), then does it.
+    // The revisions side by side.
+    b.goto(&format!("{}{revision}/revisions", s.base)).await;
+    b.click("form[action$='/compare'] button[type=submit]")
+        .await;
+    b.wait_for_url("/compare?other=").await;
+
+    // The plan archived once the season is over (it asks first).
+    b.goto(&format!("{}{revision}", s.base)).await;
+    b.click(&format!("form[action='{revision}/archive'] button"))
+        .await;
+    b.accept_dialog().await;
+    b.wait_for_url("notice=plan-archived").await;
+
+    // Archiving a shop asks first (the page's one script), then does it; it comes back.
     b.goto(&format!("{}{revision}", s.base)).await;
     let shop = b
         .find(".page-head a[href^='/shops/']:not([href='/shops'])")
@@ -319,4 +706,7 @@ async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
         .await;
     b.accept_dialog().await;
     b.wait_for_url("notice=shop-archived").await;
+    b.click(&format!("form[action='{shop_href}/restore'] button"))
+        .await;
+    b.wait_for_url("notice=shop-restored").await;
 }

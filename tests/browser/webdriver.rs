@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use fantoccini::elements::Element;
@@ -14,6 +15,15 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 pub use fantoccini::cookies::Cookie;
+
+/// Every form a journey submitted, as (method, path of its action), over all browsers of
+/// the test run.
+static SUBMITTED: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// The forms submitted so far.
+pub fn submitted_forms() -> Vec<(String, String)> {
+    SUBMITTED.lock().unwrap().clone()
+}
 
 /// How long a step waits for what it expects to appear.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -129,7 +139,7 @@ impl Browser {
         }
     }
 
-    async fn url_now(&self) -> String {
+    pub async fn url_now(&self) -> String {
         self.client
             .current_url()
             .await
@@ -143,6 +153,7 @@ impl Browser {
 
     pub async fn click(&self, selector: &str) {
         let element = self.find(selector).await;
+        self.note_form(selector).await;
         element
             .click()
             .await
@@ -182,8 +193,37 @@ impl Browser {
         panic!("no option {label} in {selector}");
     }
 
+    /// Notes the form a click on `selector` submits, if it is a form's button. (Its
+    /// attributes are read, not `form.method`: a field named `method` would shadow that.)
+    async fn note_form(&self, selector: &str) {
+        let script = "const e = document.querySelector(arguments[0]); \
+            const f = e && e.closest('button, input[type=submit]') && e.form; \
+            if (!f) return null; \
+            const a = new URL(f.getAttribute('action') || '', location.href); \
+            return [(f.getAttribute('method') || 'get').toLowerCase(), a.pathname];";
+        let found = self
+            .client
+            .execute(script, vec![json!(selector)])
+            .await
+            .unwrap_or(Value::Null);
+        if let (Some(method), Some(path)) = (found[0].as_str(), found[1].as_str()) {
+            SUBMITTED
+                .lock()
+                .unwrap()
+                .push((method.to_string(), path.to_string()));
+        }
+    }
+
+    /// The text of the first element matching `selector`, once the page holding it has
+    /// settled (an element of a page being left goes stale; it is looked up again).
     pub async fn text(&self, selector: &str) -> String {
-        self.find(selector).await.text().await.unwrap()
+        for _ in 0..20 {
+            if let Ok(text) = self.find(selector).await.text().await {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{selector} kept going stale");
     }
 
     pub async fn attribute(&self, e: &Element, name: &str) -> Option<String> {
