@@ -151,6 +151,13 @@ async fn people_use_every_form_of_the_product_in_a_real_browser() {
     newcomer.quit().await;
 
     every_form_was_submitted();
+    let violations = webdriver::accessibility_violations();
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} problems:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }
 
 async fn signup_by_mail(b: &Browser, s: &Server, sink: &smtp::SmtpSink) {
@@ -573,6 +580,31 @@ async fn operator_journey(b: &Browser, s: &Server) {
     );
     b.goto(&format!("{}/", s.base)).await;
     assert!(b.exists("html[lang=en]").await);
+    // Every page of the shop and its plan in English too (each is checked by axe-core).
+    for path in [
+        "/shops".to_string(),
+        shop_href.clone(),
+        format!("{shop_href}/actuals"),
+        format!("{shop_href}/actuals/2026-04-10"),
+        plan.clone(),
+        format!("{plan}/edit"),
+        format!("{plan}/phases"),
+        format!("{plan}/targets"),
+        format!("{plan}/budgets"),
+        format!("{plan}/revisions"),
+        "/manager".to_string(),
+        "/finance".to_string(),
+        "/members".to_string(),
+        "/audit".to_string(),
+        "/settings".to_string(),
+        "/account".to_string(),
+        "/account/tokens".to_string(),
+        "/organizations".to_string(),
+    ] {
+        b.goto(&format!("{}{path}", s.base)).await;
+        assert!(b.exists("html[lang=en]").await, "{path} in English");
+        assert!(b.exists("main h1").await, "{path} has its heading");
+    }
 }
 
 /// The admin signs up, plans, submits and invites the manager, who joins; returns the plan.

@@ -2,10 +2,11 @@
 //! session through `fantoccini`, and the few moves a person makes (go, type, choose, press,
 //! read). A journey that fails leaves a screenshot and the page's HTML behind.
 
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 use fantoccini::elements::Element;
@@ -24,6 +25,49 @@ static SUBMITTED: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 pub fn submitted_forms() -> Vec<(String, String)> {
     SUBMITTED.lock().unwrap().clone()
 }
+
+/// The pages (language and path, ids left out) axe-core has looked at, and what it found.
+static CHECKED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+static VIOLATIONS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// axe-core, as `scripts/chromium.sh` installs it from npm (or `AXE_CORE`).
+static AXE: LazyLock<String> = LazyLock::new(|| {
+    let path = std::env::var("AXE_CORE").unwrap_or_else(|_| {
+        format!(
+            "{}/target/browser-tools/node_modules/axe-core/axe.min.js",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core at {path}: {e}; scripts/chromium.sh installs it"))
+});
+
+/// What axe-core found on the pages the journeys visited, one line per rule and page.
+pub fn accessibility_violations() -> Vec<String> {
+    VIOLATIONS.lock().unwrap().clone()
+}
+
+/// A page's path with its ids, dates and months left out, so each kind of page is looked at
+/// once per language.
+fn page_kind(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let digits = segment.chars().filter(char::is_ascii_digit).count();
+            if digits >= 4 || segment.len() > 24 {
+                "*"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+const RUN_AXE: &str = "const done = arguments[arguments.length - 1]; \
+    axe.run(document, {resultTypes: ['violations']}) \
+      .then(r => done(r.violations.map(v => [v.id, v.impact, v.help, \
+          v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')]))) \
+      .catch(e => done([['axe-error', 'critical', String(e), '']]));";
 
 /// How long a step waits for what it expects to appear.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -118,6 +162,51 @@ impl Browser {
             .goto(url)
             .await
             .unwrap_or_else(|e| panic!("go to {url}: {e}"));
+        self.check_accessibility().await;
+    }
+
+    /// Runs axe-core on the page now shown, the first time a page of its kind is shown in
+    /// its language, and keeps what it reports.
+    pub async fn check_accessibility(&self) {
+        for _ in 0..50 {
+            let state = self.script("return document.readyState").await;
+            if state == "complete" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let Ok(url) = self.client.current_url().await else {
+            return;
+        };
+        let lang = self.script("return document.documentElement.lang").await;
+        let kind = format!("{} {}", lang.as_str().unwrap_or(""), page_kind(url.path()));
+        if !CHECKED.lock().unwrap().insert(kind.clone()) {
+            return;
+        }
+        if self.client.execute(&AXE, Vec::new()).await.is_err() {
+            VIOLATIONS
+                .lock()
+                .unwrap()
+                .push(format!("{kind}: axe-core could not be loaded"));
+            return;
+        }
+        let found = self
+            .client
+            .execute_async(RUN_AXE, Vec::new())
+            .await
+            .unwrap_or_else(|e| json!([["axe-error", "critical", e.to_string(), ""]]));
+        for v in found.as_array().into_iter().flatten() {
+            let text = |i: usize| v[i].as_str().unwrap_or("").to_string();
+            VIOLATIONS.lock().unwrap().push(
+                format!(
+                    "{kind} ({}): {} [{}] {}",
+                    url.path(),
+                    text(0),
+                    text(1),
+                    text(2)
+                ) + &format!(" at {}", text(3)),
+            );
+        }
     }
 
     /// The elements matching a CSS selector, now.
@@ -267,6 +356,7 @@ impl Browser {
         loop {
             let url = self.url_now().await;
             if done(&url) {
+                self.check_accessibility().await;
                 return url;
             }
             assert!(

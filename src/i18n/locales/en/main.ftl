@@ -43,3 +43,4 @@ notice-invitation-revoked = Invitation withdrawn.
 notice-token-revoked = Token revoked.
 notice-switched = You are now working in this organization.
 notice-joined = Welcome! You have joined the organization.
+table-actions = Actions

@@ -43,3 +43,4 @@ notice-invitation-revoked = 邀请已撤回。
 notice-token-revoked = 令牌已吊销。
 notice-switched = 您现在在这个组织中工作。
 notice-joined = 欢迎！您已加入该组织。
+table-actions = 操作
