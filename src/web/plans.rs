@@ -15,6 +15,7 @@ use crate::db::members::{self, Member};
 use crate::db::plans::{self as plan_db, PlanSummary};
 use crate::db::reference::{self, RefItem, RefList};
 use crate::db::shops::{self as shop_db, Shop};
+use crate::domain::fixed::{Digits, Shown};
 use crate::domain::ids::{MilestoneId, PlanId, ShopId, UserId};
 use crate::domain::{Money, PhaseKind, YearMonth};
 use crate::error::AppError;
@@ -26,6 +27,7 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::FormErrors;
 use crate::web::plan_view::PlanView;
 use crate::web::{PageContext, html, is_local_path, with_notice};
+use rust_decimal::Decimal;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -422,7 +424,8 @@ async fn list_revisions(
 
 #[derive(Deserialize)]
 pub struct CompareQuery {
-    other: PlanId,
+    /// The later revision; without it, the plan is compared with the revision before it.
+    other: Option<PlanId>,
 }
 
 /// Two revisions side by side: what changed in the plan, the targets and the budgets.
@@ -455,8 +458,26 @@ impl ComparePage {
         m.grouped()
     }
 
-    pub fn value(&self, v: &Option<String>) -> String {
-        v.clone().unwrap_or_else(|| "—".into())
+    /// A value of `field` as the editor shows it: visitors grouped, rates as percentages with
+    /// two decimals, money grouped with fen, ROI with two decimals; "—" for none.
+    pub fn shown(&self, field: &str, v: &Option<String>) -> String {
+        let Some(text) = v else {
+            return "—".into();
+        };
+        let Ok(number) = text.parse::<Decimal>() else {
+            return text.clone();
+        };
+        match field {
+            "uv" | "buyers" => Digits::grouped(number, 0).to_string(),
+            "conversion_rate" | "gross_margin" => {
+                Shown::new("", Digits::grouped(number * Decimal::ONE_HUNDRED, 2), "%").to_string()
+            }
+            "aov" | "sales" | "amount" | "total_sales_target" => {
+                Digits::grouped(number, 2).to_string()
+            }
+            "roi_target_min" | "roi_target_max" => Digits::grouped(number, 2).to_string(),
+            _ => text.clone(),
+        }
     }
 }
 
@@ -468,8 +489,19 @@ async fn compare_revisions(
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, AppError> {
     let mut tx = user.begin(&state).await?;
+    let Some(other) = q.other else {
+        // A link without the revision to compare with: this one against the one before it,
+        // or the list of revisions to choose from.
+        let doc = load_document(&mut tx, id, ctx.lang, &[]).await?;
+        tx.commit().await?;
+        let to = match doc.previous_id {
+            Some(previous) => format!("/plans/{previous}/compare?other={id}"),
+            None => format!("/plans/{id}/revisions"),
+        };
+        return Ok(Redirect::to(&to).into_response());
+    };
     let before = load_document(&mut tx, id, ctx.lang, &[]).await?;
-    let after = load_document(&mut tx, q.other, ctx.lang, &[]).await?;
+    let after = load_document(&mut tx, other, ctx.lang, &[]).await?;
     let categories = reference::list(&mut tx, RefList::Category).await?;
     tx.commit().await?;
     let comparison = compare(&before, &after);

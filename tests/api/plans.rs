@@ -731,7 +731,7 @@ async fn a_revision_starts_from_the_approved_plan_and_the_comparison_shows_what_
         .page();
     assert!(
         page.texts("#changes-targets td")
-            .contains(&"36000".to_string())
+            .contains(&"36,000".to_string())
     );
     let list = browser
         .get(&format!("/plans/{second_id}/revisions"))

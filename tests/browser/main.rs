@@ -691,10 +691,41 @@ async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
     let revision = admin.wait_to_leave(plan).await;
     let revision = revision.trim_start_matches(&s.base);
     let revision = revision.split(['?', '#']).next().unwrap().to_string();
+    // April's visitors go up in the revision.
+    admin.goto(&format!("{}{revision}/targets", s.base)).await;
+    admin.fill("input[name='uv.2026-04']", "90000").await;
+    admin.fill("input[name='cr.2026-04']", "3%").await;
+    admin.fill("input[name='aov.2026-04']", "120").await;
+    submit(admin, "#targets-form").await;
+    admin.wait_for_url("notice=plan-saved").await;
     admin
         .click(&format!("form[action='{revision}/submit'] button"))
         .await;
     admin.wait_for_url("notice=plan-submitted").await;
+
+    // The manager looks at what changed against the baseline, before → after.
+    b.goto(&format!("{}{revision}", s.base)).await;
+    b.click("#compare-baseline").await;
+    b.wait_for_url("/compare?other=").await;
+    let rows = b
+        .script(
+            "return [...document.querySelectorAll('#changes-targets tbody tr')]
+                 .map(r => [...r.cells].map(c => c.textContent.trim()));",
+        )
+        .await;
+    let uv = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[3] == "90,000")
+        .unwrap_or_else(|| panic!("no UV change in {rows}"));
+    assert_eq!(uv[0], "2026-04", "{uv}");
+    assert_ne!(uv[2], uv[3], "the value before comes first: {uv}");
+    assert!(b.exists("#changes-targets td.changed").await);
+    // A comparison link without the other revision leads to one, not to an error.
+    b.goto(&format!("{}{revision}/compare", s.base)).await;
+    b.wait_for_url("/compare?other=").await;
+    assert!(b.exists("#changes-targets").await);
 
     // The manager approves it; the gate passed on the first revision is still passed.
     b.goto(&format!("{}{revision}", s.base)).await;

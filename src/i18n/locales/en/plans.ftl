@@ -252,3 +252,4 @@ audit-plan-archived = Plan archived
 audit-plan-revised = Plan revision started
 audit-gate-reviewed = Phase gate reviewed
 audit-milestone-updated = Milestone updated
+plan-compare-baseline = Compare with the baseline

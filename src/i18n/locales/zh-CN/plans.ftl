@@ -252,3 +252,4 @@ audit-plan-archived = 归档计划
 audit-plan-revised = 新建修订版
 audit-gate-reviewed = 阶段评审
 audit-milestone-updated = 更新里程碑
+plan-compare-baseline = 与基线对比
