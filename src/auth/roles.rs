@@ -115,8 +115,10 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
         Permission::EditBudgets,
         &[Admin, Manager, Operator, Finance],
     ),
+    // The ad platforms' spend reports are the operators' every morning; finance records and
+    // imports spend too.
     (Permission::ImportActuals, &[Admin, Manager, Operator]),
-    (Permission::ImportSpend, &[Admin, Finance]),
+    (Permission::ImportSpend, &[Admin, Operator, Finance]),
     (
         Permission::WriteReviewNotes,
         &[Admin, Manager, Operator, Finance],
@@ -145,7 +147,14 @@ mod tests {
         assert!(!Finance.can(Permission::EditPlans));
         assert!(!Finance.can(Permission::ImportActuals));
         assert!(Finance.can(Permission::ImportSpend));
-        assert!(!Operator.can(Permission::ImportSpend));
+        assert!(
+            Operator.can(Permission::ImportSpend),
+            "the ad report is the operator's"
+        );
+        assert!(
+            !Finance.can(Permission::EditPlans),
+            "finance keeps to the budgets"
+        );
         for p in PERMISSIONS.iter().map(|(p, _)| *p) {
             assert!(!Viewer.can(p), "viewers change nothing: {p:?}");
             assert!(Admin.can(p), "admins may do everything: {p:?}");

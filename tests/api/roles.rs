@@ -37,7 +37,7 @@ const EDITORS: &[&str] = &["admin", "manager", "operator"];
 const PLAN_SAVERS: &[&str] = &["admin", "manager", "operator", "finance"];
 const APPROVERS: &[&str] = &["admin", "manager"];
 const EVERYONE: &[&str] = &ROLES;
-const SPENDERS: &[&str] = &["admin", "finance"];
+const SPENDERS: &[&str] = &["admin", "operator", "finance"];
 const NOTE_WRITERS: &[&str] = &["admin", "manager", "operator", "finance"];
 
 /// Mutating API routes and who may call them. Public routes (sign-up, log-in, accepting an

@@ -265,6 +265,27 @@ async fn account_journey(b: &Browser, colleague: &Browser, s: &Server) {
     colleague.fill("#f-password", PASSWORD).await;
     submit(colleague, "form.form").await;
     colleague.wait_to_leave("/invitations/").await;
+    // The operator's morning: the ad platform's spend report, uploaded to a shop.
+    b.goto(&format!("{}/shops/new", s.base)).await;
+    b.fill("#f-name", "山野茶天猫店").await;
+    b.select("#f-platform", "tmall").await;
+    submit(b, "form.form").await;
+    let shop = b.wait_to_leave("/shops/new").await;
+    let shop = shop.trim_start_matches(&s.base);
+    let shop = shop.split(['?', '#']).next().unwrap().to_string();
+    colleague.goto(&format!("{}{shop}", s.base)).await;
+    colleague
+        .fill("#f-file", &sample("ztc-report-2026Q2.csv"))
+        .await;
+    colleague.select("#upload-form #f-kind", "spend").await;
+    colleague.select("#upload-form #f-category", "ztc").await;
+    submit(colleague, "#upload-form").await;
+    colleague
+        .click("#preview-confirm form:first-child button")
+        .await;
+    colleague.wait_for_url("notice=import-done").await;
+    assert!(colleague.text("#import-history").await.contains("同事"));
+
     b.goto(&format!("{}/members", s.base)).await;
     let role_form = "form[action$='/role']";
     b.select(&format!("{role_form} select[name=role]"), "finance")
