@@ -14,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::db::plans::{self as plan_db, PlanSummary};
 use crate::domain::PhaseKind;
 use crate::domain::ids::{MilestoneId, PlanId, ShopId, UserId};
+use crate::domain::kinds::GateChoice;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::plans::compare::{Comparison, compare};
@@ -249,8 +250,10 @@ async fn compare_plans(
 pub struct GateRequest {
     /// `approve` or `return`.
     decision: String,
-    /// Required when sending back.
+    /// Required when sending back, and for a conditional pass (its reason).
     comment: String,
+    /// A pass although some exit criteria are not met.
+    conditional: bool,
 }
 
 /// A manager signs a phase of an approved plan off, or sends it back, with a comment.
@@ -266,17 +269,10 @@ async fn review_gate(
     Json(body): Json<GateRequest>,
 ) -> Result<StatusCode, AppError> {
     let kind = PhaseKind::parse(&kind).map_err(|_| AppError::NotFound)?;
-    let approve = match body.decision.as_str() {
-        "approve" => true,
-        "return" => false,
-        _ => {
-            return Err(AppError::invalid_field(
-                "decision",
-                Msg::new("plan-gate-decision-unknown"),
-            ));
-        }
-    };
-    service::review_gate(&state, &user, id, kind, approve, &body.comment).await?;
+    let choice = GateChoice::parse(&body.decision, body.conditional).ok_or_else(|| {
+        AppError::invalid_field("decision", Msg::new("plan-gate-decision-unknown"))
+    })?;
+    service::review_gate(&state, &user, id, kind, choice, &body.comment).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -19,6 +19,8 @@ pub struct PhaseRow {
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub review_comment: Option<String>,
+    /// The latest decision was a conditional pass.
+    pub conditional: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -72,10 +74,11 @@ pub async fn load_parts(tx: &mut TenantTx, plan: PlanId) -> Result<Parts, sqlx::
     let phases = sqlx::query_as!(
         PhaseRow,
         r#"SELECT p.kind, p.start_date, p.end_date, p.goal, p.gate_status,
-                  g.reviewer_name AS "reviewed_by?", g.at AS "reviewed_at?", g.comment AS "review_comment?"
+                  g.reviewer_name AS "reviewed_by?", g.at AS "reviewed_at?", g.comment AS "review_comment?",
+                  coalesce(g.conditional, false) AS "conditional!"
            FROM phase p
            LEFT JOIN LATERAL (
-               SELECT reviewer_name, at, comment FROM gate_review r
+               SELECT reviewer_name, at, comment, conditional FROM gate_review r
                WHERE r.tenant_id = p.tenant_id AND r.plan_id = p.plan_id AND r.phase_kind = p.kind
                ORDER BY at DESC LIMIT 1) g ON true
            WHERE p.tenant_id = $1 AND p.plan_id = $2
@@ -353,10 +356,10 @@ pub async fn replace_budgets(
 pub async fn carry_gates(tx: &mut TenantTx, from: PlanId, to: PlanId) -> Result<(), sqlx::Error> {
     let tenant = tx.tenant();
     sqlx::query!(
-        "INSERT INTO gate_review (tenant_id, id, plan_id, phase_kind, decision, reviewer_id,
-                                  reviewer_name, comment, at)
-         SELECT s.tenant_id, gen_random_uuid(), $3, s.phase_kind, s.decision, s.reviewer_id,
-                s.reviewer_name, s.comment, s.at
+        "INSERT INTO gate_review (tenant_id, id, plan_id, phase_kind, decision, conditional,
+                                  reviewer_id, reviewer_name, comment, at)
+         SELECT s.tenant_id, gen_random_uuid(), $3, s.phase_kind, s.decision, s.conditional,
+                s.reviewer_id, s.reviewer_name, s.comment, s.at
          FROM gate_review s
          WHERE s.tenant_id = $1 AND s.plan_id = $2
            AND EXISTS (SELECT 1 FROM phase p
@@ -386,22 +389,30 @@ pub async fn carry_gates(tx: &mut TenantTx, from: PlanId, to: PlanId) -> Result<
 }
 
 /// Records a gate decision and sets the phase's gate status.
+/// A manager's decision on a phase's gate.
+pub struct GateDecision<'a> {
+    pub kind: &'a str,
+    /// `approved` or `returned`.
+    pub decision: &'a str,
+    /// Passed although some exit criteria are not met (the comment says why).
+    pub conditional: bool,
+    pub reviewer: UserId,
+    pub reviewer_name: &'a str,
+    pub comment: &'a str,
+}
+
 pub async fn record_gate_review(
     tx: &mut TenantTx,
     plan: PlanId,
-    kind: &str,
-    decision: &str,
-    reviewer: UserId,
-    reviewer_name: &str,
-    comment: &str,
+    d: &GateDecision<'_>,
 ) -> Result<bool, sqlx::Error> {
     let tenant = tx.tenant();
     let updated = sqlx::query!(
         "UPDATE phase SET gate_status = $4 WHERE tenant_id = $1 AND plan_id = $2 AND kind = $3",
         tenant as TenantId,
         plan as PlanId,
-        kind,
-        decision
+        d.kind,
+        d.decision
     )
     .execute(tx.conn())
     .await?;
@@ -409,16 +420,18 @@ pub async fn record_gate_review(
         return Ok(false);
     }
     sqlx::query!(
-        "INSERT INTO gate_review (tenant_id, id, plan_id, phase_kind, decision, reviewer_id, reviewer_name, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO gate_review (tenant_id, id, plan_id, phase_kind, decision, conditional,
+                                  reviewer_id, reviewer_name, comment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         tenant as TenantId,
         uuid::Uuid::now_v7(),
         plan as PlanId,
-        kind,
-        decision,
-        reviewer as UserId,
-        reviewer_name,
-        comment
+        d.kind,
+        d.decision,
+        d.conditional,
+        d.reviewer as UserId,
+        d.reviewer_name,
+        d.comment
     )
     .execute(tx.conn())
     .await?;

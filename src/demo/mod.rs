@@ -21,6 +21,7 @@ use crate::db::shops as shop_db;
 use crate::db::{members, tenants, users};
 use crate::domain::PhaseKind;
 use crate::domain::ids::{PlanId, ShopId};
+use crate::domain::kinds::GateChoice;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::plans::input::PlanInput;
@@ -246,7 +247,12 @@ async fn create_plan(
         if let Some((approve, comment)) = phase.gate {
             let kind = PhaseKind::parse(phase.kind)
                 .map_err(|_| AppError::Internal(anyhow::anyhow!("a demo phase kind")))?;
-            service::review_gate(state, manager, saved.id, kind, approve, comment).await?;
+            let choice = if approve {
+                GateChoice::Pass
+            } else {
+                GateChoice::Return
+            };
+            service::review_gate(state, manager, saved.id, kind, choice, comment).await?;
         }
     }
     if let Some((reason, month, uv)) = plan.revision {

@@ -248,6 +248,28 @@ impl FromStr for CategoryKind {
     }
 }
 
+/// What a manager decides at a gate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GateChoice {
+    Pass,
+    /// Pass although some exit criteria are not met: a conditional pass, with its reason.
+    PassWithUnmetCriteria,
+    Return,
+}
+
+impl GateChoice {
+    /// The choice a form or request makes: `approve` or `return`, and whether the pass is
+    /// conditional; `None` for another decision.
+    pub fn parse(decision: &str, conditional: bool) -> Option<Self> {
+        match (decision, conditional) {
+            ("approve", false) => Some(Self::Pass),
+            ("approve", true) => Some(Self::PassWithUnmetCriteria),
+            ("return", _) => Some(Self::Return),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

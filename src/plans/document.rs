@@ -190,6 +190,8 @@ pub struct Gate {
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub comment: Option<String>,
+    /// Passed although some exit criteria were not met; `comment` says why.
+    pub conditional: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]

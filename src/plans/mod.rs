@@ -83,6 +83,7 @@ pub fn assemble(row: PlanRow, parts: Parts) -> PlanDocument {
                     reviewed_by: p.reviewed_by,
                     reviewed_at: p.reviewed_at,
                     comment: p.review_comment,
+                    conditional: p.conditional,
                 },
             })
         })

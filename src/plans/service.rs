@@ -11,6 +11,7 @@ use crate::db::plans::{self as plan_db, NewPlan, PlanRow};
 use crate::db::reference::{self, RefList};
 use crate::db::{TenantTx, members, shops};
 use crate::domain::ids::{MilestoneId, PlanId, ShopId, UserId};
+use crate::domain::kinds::GateChoice;
 use crate::domain::{PhaseKind, YearMonth};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
@@ -409,22 +410,32 @@ pub async fn update_milestone(
 }
 
 /// A manager's gate decision on a phase of an approved plan: approve, or send back, with a
-/// comment (required when sending back).
+/// comment (required when sending back). A pass while exit criteria are not met is
+/// `conditional`, and its comment is the reason (required).
 pub async fn review_gate(
     state: &AppState,
     user: &CurrentUser,
     plan: PlanId,
     kind: PhaseKind,
-    approve: bool,
+    decision: GateChoice,
     comment: &str,
 ) -> Result<(), AppError> {
     user.require(Permission::ApprovePlans)?;
     let comment = comment.trim();
-    if !approve && comment.is_empty() {
-        return Err(AppError::invalid_field(
-            "comment",
-            Msg::new("plan-comment-required"),
-        ));
+    match decision {
+        GateChoice::Return if comment.is_empty() => {
+            return Err(AppError::invalid_field(
+                "comment",
+                Msg::new("plan-comment-required"),
+            ));
+        }
+        GateChoice::PassWithUnmetCriteria if comment.is_empty() => {
+            return Err(AppError::invalid_field(
+                "comment",
+                Msg::new("gate-conditional-reason-required"),
+            ));
+        }
+        _ => {}
     }
     if comment.chars().count() > 2000 {
         return Err(AppError::invalid_field(
@@ -439,27 +450,37 @@ pub async fn review_gate(
     if PlanStatus::parse(&row.status) != PlanStatus::Approved {
         return Err(conflict("plan_not_approved", "plan-gate-needs-approval"));
     }
-    let decision = if approve { "approved" } else { "returned" };
+    let status = if decision == GateChoice::Return {
+        "returned"
+    } else {
+        "approved"
+    };
+    let conditional = decision == GateChoice::PassWithUnmetCriteria;
     let found = plan_parts::record_gate_review(
         &mut tx,
         plan,
-        kind.as_str(),
-        decision,
-        user.user_id,
-        &user.name,
-        comment,
+        &plan_parts::GateDecision {
+            kind: kind.as_str(),
+            decision: status,
+            conditional,
+            reviewer: user.user_id,
+            reviewer_name: &user.name,
+            comment,
+        },
     )
     .await?;
     if !found {
         return Err(AppError::NotFound);
     }
+    let decision = status;
     plan_db::bump_version(&mut tx, plan, row.version, user.user_id).await?;
     audit::record(
         &mut tx,
         &user.actor(),
         Entry::new("gate.reviewed")
             .object("plan", plan)
-            .details(json!({ "phase": kind.as_str(), "decision": decision, "comment": comment })),
+            .details(json!({ "phase": kind.as_str(), "decision": decision,
+                             "conditional": conditional, "comment": comment })),
     )
     .await?;
     tx.commit().await?;

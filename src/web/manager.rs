@@ -90,6 +90,13 @@ pub struct GateWaiting {
     pub criteria: Vec<CheckedCriterion>,
 }
 
+impl GateWaiting {
+    /// Whether some exit criterion is not met: passing it then is a conditional pass.
+    pub fn has_unmet(&self) -> bool {
+        self.criteria.iter().any(|c| !c.met)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "dashboards/manager.html")]
 pub struct ManagerPage {

@@ -17,6 +17,7 @@ use crate::db::reference::{self, RefItem, RefList};
 use crate::db::shops::{self as shop_db, Shop};
 use crate::domain::fixed::{Digits, Shown};
 use crate::domain::ids::{MilestoneId, PlanId, ShopId, UserId};
+use crate::domain::kinds::GateChoice;
 use crate::domain::{Money, PhaseKind, YearMonth};
 use crate::error::AppError;
 use crate::plans::compare::{Comparison, compare};
@@ -316,6 +317,8 @@ async fn create_revision(
 pub struct GateForm {
     decision: String,
     comment: String,
+    /// `true` for a pass although exit criteria are not met.
+    conditional: String,
     /// Where to go back to (the manager view), when not the plan page.
     next: String,
 }
@@ -328,15 +331,9 @@ async fn review_gate(
     Form(form): Form<GateForm>,
 ) -> Result<Response, AppError> {
     let kind = PhaseKind::parse(&kind).map_err(|_| AppError::NotFound)?;
-    let result = service::review_gate(
-        &state,
-        &user,
-        id,
-        kind,
-        form.decision == "approve",
-        &form.comment,
-    )
-    .await;
+    let choice =
+        GateChoice::parse(&form.decision, form.conditional == "true").unwrap_or(GateChoice::Return);
+    let result = service::review_gate(&state, &user, id, kind, choice, &form.comment).await;
     match result {
         Ok(()) => {
             let back = if is_local_path(&form.next) {

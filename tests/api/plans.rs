@@ -1002,6 +1002,58 @@ async fn managers_sign_off_gates_and_operators_track_milestones() {
 }
 
 #[tokio::test]
+async fn a_gate_passed_with_criteria_unmet_is_a_conditional_pass_that_needs_its_reason() {
+    let app = TestApp::spawn().await;
+    let admin = api_signup(&app, "店", "wang@example.com").await;
+    let manager = api_member(&app, &admin, "manager", "mgr@example.com").await;
+    let shop = shop(&admin, "店").await;
+    let doc = simple_plan(&admin, &shop).await;
+    let id = doc["id"].as_str().unwrap().to_string();
+    step(&admin, &id, "submit", json!({})).await;
+    step(&manager, &id, "approve", json!({})).await;
+    let gate = format!("/api/v1/plans/{id}/phases/launch/gate");
+    let no_reason = manager
+        .api
+        .post_json(&gate, &json!({"decision": "approve", "conditional": true}))
+        .await;
+    no_reason.assert_status(422);
+    assert_eq!(no_reason.json()["error"]["details"][0]["field"], "comment");
+    manager
+        .api
+        .post_json(
+            &gate,
+            &json!({"decision": "approve", "conditional": true, "comment": "月销差 5%，大促在即，先放行"}),
+        )
+        .await
+        .assert_status(204);
+    let plan = admin.api.get(&format!("/api/v1/plans/{id}")).await.json();
+    let launch = &find(&plan["phases"], "kind", "launch")["gate"];
+    assert_eq!(launch["status"], "approved");
+    assert_eq!(launch["conditional"], true);
+    assert_eq!(launch["comment"], "月销差 5%，大促在即，先放行");
+    // A plain pass afterwards is not conditional.
+    manager
+        .api
+        .post_json(&gate, &json!({"decision": "approve"}))
+        .await
+        .assert_status(204);
+    let plan = admin.api.get(&format!("/api/v1/plans/{id}")).await.json();
+    assert_eq!(
+        find(&plan["phases"], "kind", "launch")["gate"]["conditional"],
+        false
+    );
+    let audit = admin.api.get("/api/v1/audit").await.json();
+    let conditional = audit
+        .as_array()
+        .or_else(|| audit["entries"].as_array())
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "gate.reviewed" && e["details"]["conditional"] == true)
+        .count();
+    assert_eq!(conditional, 1, "the audit log records the conditional pass");
+}
+
+#[tokio::test]
 async fn approving_a_revision_keeps_the_gates_passed_before_and_while_it_was_drafted() {
     let app = TestApp::spawn().await;
     let admin = api_signup(&app, "店", "wang@example.com").await;

@@ -687,11 +687,19 @@ async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
     let form = format!("form[action='{plan}/phases/{kind}/gate']");
     b.fill(&format!("{form} input[name=comment]"), "筹备完成，签字。")
         .await;
+    // No figures yet, so its exit criteria show ✗: passing it asks first and is recorded as
+    // a conditional pass, with the comment as its reason.
+    assert!(b.exists(&format!("{form} input[name=conditional]")).await);
     b.click(&format!("{form} button[value=approve]")).await;
+    b.accept_dialog().await;
     b.wait_for_url("/manager?notice=gate-reviewed").await;
     let passed = format!("#phase-{kind} .badge.gate-approved");
     b.goto(&format!("{}{plan}", s.base)).await;
     b.find(&passed).await;
+    assert!(
+        b.exists(&format!("#phase-{kind} .badge.gate-conditional"))
+            .await
+    );
 
     // A milestone is done.
     b.goto(&format!("{}{plan}", s.base)).await;
