@@ -67,6 +67,9 @@ pub struct Preview {
     pub totals: Vec<(&'static str, String)>,
     /// The file's days that already have data and would be replaced.
     pub replaced: Vec<NaiveDate>,
+    /// Shops the file names that are not the one it is uploaded to (a wrong shop chosen, or
+    /// the wrong file): shown as a warning before it is confirmed.
+    pub other_shops: Vec<String>,
     pub errors: RowErrors,
 }
 
@@ -82,13 +85,20 @@ pub async fn preview_upload(
 ) -> Result<Preview, AppError> {
     user.require(kind.permission())?;
     let mut tx = user.begin(state).await?;
-    shop_db::get_shop(&mut tx, shop)
+    let shop_row = shop_db::get_shop(&mut tx, shop)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut preview = match kind {
+    let (mut preview, named) = match kind {
         UploadKind::Actuals => actuals_preview(&mut tx, shop, bytes.clone()).await?,
-        UploadKind::Spend => spend_preview(&mut tx, shop, category, bytes.clone()).await?,
+        UploadKind::Spend => (
+            spend_preview(&mut tx, shop, category, bytes.clone()).await?,
+            Vec::new(),
+        ),
     };
+    preview.other_shops = named
+        .into_iter()
+        .filter(|name| !same_shop(name, &shop_row.name))
+        .collect();
     preview.file_name = file_name.clone();
     if preview.errors.is_empty() {
         let upload = PendingUpload {
@@ -110,12 +120,21 @@ pub async fn preview_upload(
     Ok(preview)
 }
 
-/// What a file of daily figures holds, and which of its days the shop has already.
+/// Whether a shop name in a file stands for the shop of that name in ShopPlan: the same
+/// name, spaces aside, or one holding the other (`婚庆用品旗舰店` and `婚庆用品旗舰店（天猫）`).
+fn same_shop(in_file: &str, ours: &str) -> bool {
+    let plain = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let (a, b) = (plain(in_file), plain(ours));
+    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+}
+
+/// What a file of daily figures holds, which of its days the shop has already, and the shops
+/// the file names.
 async fn actuals_preview(
     tx: &mut TenantTx,
     shop: ShopId,
     bytes: Bytes,
-) -> Result<Preview, AppError> {
+) -> Result<(Preview, Vec<String>), AppError> {
     let today = today(tx).await?;
     let report = stream::read_blocking(bytes, move |b| preview_actuals(b, today))
         .await?
@@ -130,7 +149,8 @@ async fn actuals_preview(
         ("actuals-pv", count(s.pv)),
     ];
     let replaced = actuals_db::existing_dates(tx, shop, &s.dates).await?;
-    Ok(Preview {
+    let named = s.named_shops.clone();
+    let preview = Preview {
         upload_id: None,
         kind: UploadKind::Actuals,
         file_name: String::new(),
@@ -140,8 +160,10 @@ async fn actuals_preview(
         last_date: s.last_date,
         totals,
         replaced,
+        other_shops: Vec::new(),
         errors: report.errors,
-    })
+    };
+    Ok((preview, named))
 }
 
 /// A count with thousands separators, as the pages show counts.
@@ -182,6 +204,7 @@ async fn spend_preview(
         last_date: s.last_date,
         totals,
         replaced,
+        other_shops: Vec::new(),
         errors: report.errors,
     })
 }
@@ -244,4 +267,17 @@ pub async fn cancel_upload(
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(upload.shop_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_shop;
+
+    #[test]
+    fn a_file_names_our_shop_when_one_name_holds_the_other() {
+        assert!(same_shop("婚庆用品旗舰店", "婚庆用品旗舰店"));
+        assert!(same_shop("婚庆用品 旗舰店", "婚庆用品旗舰店（天猫）"));
+        assert!(!same_shop("婚庆用品旗舰店", "喜庆婚品淘宝店"));
+        assert!(!same_shop("", "喜庆婚品淘宝店"));
+    }
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::cell::Cell;
 use super::header::Field;
 use super::row::{RowReader, Rows, SeenDays, duplicate_date};
 use super::{FileError, Rejection, Report, RowErrors, values};
@@ -16,9 +17,10 @@ const SALES: usize = 3;
 const ORDERS: usize = 4;
 const REFUNDS: usize = 5;
 const PV: usize = 6;
+const SHOP_NAME: usize = 7;
 
 /// The columns of a daily actuals file, in the order of the constants above.
-pub(crate) const FIELDS: [Field; 7] = [
+pub(crate) const FIELDS: [Field; 8] = [
     field("date", &["date", "日期", "统计日期"], true),
     field("uv", &["uv", "访客数"], true),
     field("buyers", &["buyers", "支付买家数"], true),
@@ -26,7 +28,12 @@ pub(crate) const FIELDS: [Field; 7] = [
     field("orders", &["orders", "支付子订单数", "支付订单数"], false),
     field("refunds", &["refunds", "成功退款金额", "退款金额"], false),
     field("pv", &["pv", "浏览量"], false),
+    // Read only to warn when the file names another shop than the one it is uploaded to.
+    field("shop_name", &["shop_name", "店铺名称"], false),
 ];
+
+/// At most this many different shop names are kept from a file.
+const NAMED_SHOPS: usize = 5;
 
 const fn field(name: &'static str, aliases: &'static [&'static str], required: bool) -> Field {
     Field {
@@ -74,9 +81,21 @@ pub struct ActualsSummary {
     pub sales: Decimal,
     pub refunds: Decimal,
     pub pv: i64,
+    /// The shops the file names (its 生意参谋 title line, a 店铺名称 column), at most five.
+    pub named_shops: Vec<String>,
 }
 
 impl ActualsSummary {
+    fn name_shop(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty()
+            && self.named_shops.len() < NAMED_SHOPS
+            && !self.named_shops.iter().any(|n| n == name)
+        {
+            self.named_shops.push(name.to_string());
+        }
+    }
+
     pub(crate) fn add(&mut self, row: &ActualRow) {
         self.valid_rows += 1;
         self.uv = self.uv.saturating_add(row.uv);
@@ -101,11 +120,18 @@ impl<'a> ActualsReader<'a> {
     /// Reads an upload (CSV, XLSX or XLS) up to its header row. `today` is the
     /// organization's date: later days are refused.
     pub fn new(bytes: &'a [u8], today: NaiveDate) -> Result<Self, FileError> {
+        let rows = Rows::open(bytes, &FIELDS)?;
+        let mut summary = ActualsSummary::default();
+        for title in &rows.header().titles {
+            if let Some(shop) = titled_shop(title) {
+                summary.name_shop(shop);
+            }
+        }
         Ok(Self {
-            rows: Rows::open(bytes, &FIELDS)?,
+            rows,
             today,
             seen: SeenDays::default(),
-            summary: ActualsSummary::default(),
+            summary,
         })
     }
 
@@ -144,12 +170,22 @@ impl Iterator for ActualsReader<'_> {
                     cells.report(DATE, duplicate_date(date, first, cells.line));
                 }
             };
+            if let Cell::Text(bytes) = cells.cell(SHOP_NAME) {
+                self.summary.name_shop(&String::from_utf8_lossy(bytes));
+            }
             if let Some(row) = read_row(&mut cells, self.today, check) {
                 self.summary.add(&row);
                 return Some(row);
             }
         }
     }
+}
+
+/// The shop a 生意参谋 title line names: `婚庆用品旗舰店 - 生意参谋 - 取数 - 店铺整体`.
+fn titled_shop(title: &str) -> Option<&str> {
+    let (shop, _) = title.split_once("生意参谋")?;
+    let shop = shop.trim().trim_end_matches(['-', '—', '|']).trim();
+    (!shop.is_empty()).then_some(shop)
 }
 
 /// Reads one day's figures; `check_date` sees each readable date (for repeated days).

@@ -27,6 +27,9 @@ pub(crate) struct Header {
     pub columns: Vec<Option<usize>>,
     /// Per field, its header as written in the file (the English name when absent).
     pub names: Vec<String>,
+    /// The title lines above the header row, each as its non-empty cells joined by spaces
+    /// (生意参谋 names the shop in the first).
+    pub titles: Vec<String>,
 }
 
 impl Header {
@@ -76,6 +79,7 @@ fn match_row(texts: &[String], fields: &[Field]) -> Vec<Option<(usize, usize)>> 
 #[derive(Debug, Default)]
 pub(crate) struct HeaderSearch {
     best: Option<(usize, u64, Vec<String>)>,
+    titles: Vec<String>,
 }
 
 impl HeaderSearch {
@@ -89,7 +93,17 @@ impl HeaderSearch {
             .zip(&found)
             .all(|(field, slot)| !field.required || slot.is_some());
         if complete {
-            return Some(header(line, &texts, &found, fields));
+            let mut header = header(line, &texts, &found, fields);
+            header.titles = std::mem::take(&mut self.titles);
+            return Some(header);
+        }
+        let title: Vec<&str> = texts
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !title.is_empty() {
+            self.titles.push(title.join(" "));
         }
         let recognised = found.iter().flatten().count();
         if recognised > 0 && self.best.as_ref().is_none_or(|(n, ..)| recognised > *n) {
@@ -152,6 +166,7 @@ fn header(
         line,
         columns,
         names,
+        titles: Vec::new(),
     }
 }
 

@@ -78,6 +78,14 @@ impl PreviewPage {
     }
 
     /// A sentence with one number (`$count` or `$minutes`) in the page's language.
+    /// The warning for a file that names another shop than this one.
+    pub fn other_shop_warning(&self, named: &str) -> String {
+        Msg::new("actuals-other-shop")
+            .arg("named", named)
+            .arg("shop", &self.shop.name)
+            .render(self.ctx.lang)
+    }
+
     pub fn say(&self, key: &'static str, n: impl std::fmt::Display) -> String {
         let n = n.to_string();
         Msg::new(key)

@@ -492,6 +492,12 @@ async fn operator_journey(b: &Browser, s: &Server) {
     b.select("#f-kind", "actuals").await;
     submit(b, "#upload-form").await;
     b.find("#preview-confirm").await;
+    // The export's title line names another shop than this one: the preview says so.
+    let warning = b.text(".alert.other-shop").await;
+    assert!(
+        warning.contains("婚庆用品旗舰店") && warning.contains("喜庆婚品淘宝店"),
+        "{warning}"
+    );
     let preview = b.text("main").await;
     assert!(preview.contains("2026-04-01"), "{preview}");
     assert!(preview.contains("2026-06-30"), "{preview}");

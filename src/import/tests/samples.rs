@@ -110,3 +110,22 @@ fn the_export_of_a_quarter_is_refused_before_it_happened() {
     let text = errors[0].msg.render(Lang::En);
     assert_eq!(text, "2026-06-30 is in the future (today is 2026-06-29).");
 }
+
+#[test]
+fn the_shop_a_file_names_is_read_from_its_title_line_or_its_shop_column() {
+    let (_, summary) = read_actuals(SYCM_GBK, today()).expect("valid");
+    assert_eq!(summary.named_shops, ["婚庆用品旗舰店"]);
+    let (_, summary) = read_actuals(SYCM_XLSX, today()).expect("valid");
+    assert_eq!(summary.named_shops, ["婚庆用品旗舰店"]);
+    // The 自助取数 template: a 店铺名称 column, no title line.
+    let template = "统计日期,店铺名称,访客数,支付金额,支付买家数\n\
+                    2026-04-02,山野茶旗舰店,100,\"1,000.00\",10\n\
+                    2026-04-01,山野茶旗舰店,90,900.00,9\n";
+    let (rows, summary) = read_actuals(template.as_bytes(), today()).expect("valid");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(summary.named_shops, ["山野茶旗舰店"]);
+    // A file that names nothing names nothing.
+    let plain = "date,uv,buyers,sales\n2026-04-01,1,1,1.00\n";
+    let (_, summary) = read_actuals(plain.as_bytes(), today()).expect("valid");
+    assert!(summary.named_shops.is_empty());
+}

@@ -91,3 +91,4 @@ audit-spend-imported = Spend imported
 audit-import-undone = Import undone
 audit-actuals-edited = Day edited
 audit-spend-recorded = Spend recorded
+actuals-other-shop = This file is from “{ $named }”, but it is being uploaded to “{ $shop }”. Check that the right shop was chosen before confirming: the figures would be stored for { $shop }.

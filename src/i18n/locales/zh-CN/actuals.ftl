@@ -82,3 +82,4 @@ audit-spend-imported = 导入花费
 audit-import-undone = 撤销导入
 audit-actuals-edited = 修改每日数据
 audit-spend-recorded = 录入花费
+actuals-other-shop = 这个文件来自“{ $named }”，而您正上传到“{ $shop }”。确认前请检查是否选错了店铺：这些数据将记在“{ $shop }”名下。
