@@ -632,6 +632,45 @@ async fn operator_journey(b: &Browser, s: &Server) {
         assert!(b.exists("html[lang=en]").await, "{path} in English");
         assert!(b.exists("main h1").await, "{path} has its heading");
     }
+    // On a phone (390 px wide) no page scrolls sideways: wide tables scroll inside their card.
+    b.resize(390, 844).await;
+    let mut wide = Vec::new();
+    for lang in ["zh-CN", "en"] {
+        b.goto(&format!("{}/", s.base)).await;
+        b.click(&format!("form[action='/language'] button[lang='{lang}']"))
+            .await;
+        b.find(&format!("html[lang={lang}]")).await;
+        for path in [
+            "/".to_string(),
+            "/shops".to_string(),
+            shop_href.clone(),
+            format!("{shop_href}/actuals"),
+            plan.clone(),
+            format!("{plan}/edit"),
+            format!("{plan}/phases"),
+            format!("{plan}/targets"),
+            format!("{plan}/budgets"),
+            format!("{plan}/dashboard"),
+            "/manager".to_string(),
+            "/finance".to_string(),
+            "/members".to_string(),
+            "/audit".to_string(),
+            "/settings".to_string(),
+            "/account".to_string(),
+        ] {
+            b.goto(&format!("{}{path}", s.base)).await;
+            let (overflow, culprit) = b.sideways_overflow().await;
+            if overflow > 0 {
+                wide.push(format!("{lang} {path}: {overflow}px wider, {culprit}"));
+            }
+        }
+    }
+    b.resize(1280, 1000).await;
+    assert!(
+        wide.is_empty(),
+        "pages wider than a phone:\n{}",
+        wide.join("\n")
+    );
 }
 
 /// The admin signs up, plans, submits and invites the manager, who joins; returns the plan.

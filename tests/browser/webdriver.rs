@@ -400,6 +400,33 @@ impl Browser {
         }
     }
 
+    /// Sets the window's size, as a phone's or a desk's screen.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+    }
+
+    /// How far the page is wider than the window (0 when nothing scrolls sideways), with
+    /// the widest element that sticks out, for the message.
+    pub async fn sideways_overflow(&self) -> (i64, String) {
+        let found = self
+            .script(
+                "const w = document.documentElement.clientWidth; \
+                 let worst = null, right = w; \
+                 for (const e of document.body.querySelectorAll('*')) { \
+                   if (e.closest('.table-wrap, .chart-scroll')) continue; \
+                   const r = e.getBoundingClientRect().right; \
+                   if (r > right + 1) { right = r; worst = e; } } \
+                 const d = document.documentElement.scrollWidth - w; \
+                 return [d, worst ? worst.tagName + '.' + worst.className + ' ' + \
+                   (worst.textContent || '').trim().slice(0, 40) : ''];",
+            )
+            .await;
+        (
+            found[0].as_i64().unwrap_or(0),
+            found[1].as_str().unwrap_or("").to_string(),
+        )
+    }
+
     pub async fn quit(self) {
         let _ = self.client.close().await;
     }
