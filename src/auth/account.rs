@@ -338,6 +338,7 @@ impl SignedIn {
             email: self.email.clone(),
             language: None,
             tenant_name: self.tenant_name.clone(),
+            time_zone: chrono_tz::Asia::Shanghai,
             credential: crate::auth::Credential::Command,
             ip: "command line".into(),
         }

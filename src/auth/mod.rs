@@ -53,6 +53,8 @@ pub struct CurrentUser {
     /// The language chosen in the profile, if any.
     pub language: Option<Lang>,
     pub tenant_name: String,
+    /// The organization's clock, on which pages show every time.
+    pub time_zone: chrono_tz::Tz,
     pub credential: Credential,
     /// The client's address, for the audit log.
     pub ip: String,
@@ -108,6 +110,9 @@ impl CurrentUser {
             email: p.email,
             language: p.language.as_deref().and_then(Lang::from_code),
             tenant_name: p.tenant_name,
+            // A zone PostgreSQL knows and this build's database does not is shown as
+            // China's, the product's home; both track the IANA database.
+            time_zone: p.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai),
             credential,
             ip,
         })

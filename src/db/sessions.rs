@@ -23,6 +23,8 @@ pub struct Principal {
     pub email: String,
     pub language: Option<String>,
     pub tenant_name: String,
+    /// The organization's IANA time zone, such as `Asia/Shanghai`.
+    pub time_zone: String,
     /// Whether the credential's last-use mark is due for a refresh.
     pub touch_due: bool,
 }
@@ -63,7 +65,8 @@ pub async fn find_session(pool: &PgPool, id_hash: &[u8]) -> Result<Option<Princi
         Principal,
         r#"SELECT user_id AS "user_id!: UserId", tenant_id AS "tenant_id!: TenantId",
                   role AS "role!", name AS "name!", email AS "email!", language,
-                  tenant_name AS "tenant_name!", touch_due AS "touch_due!"
+                  tenant_name AS "tenant_name!", time_zone AS "time_zone!",
+                  touch_due AS "touch_due!"
            FROM app_session_principal($1, $2)"#,
         id_hash,
         secs(IDLE) - secs(TOUCH_EVERY)

@@ -54,7 +54,7 @@ pub async fn find_token(
         r#"SELECT id AS "id!: TokenId", user_id AS "user_id!: UserId",
                   tenant_id AS "tenant_id!: TenantId", role AS "role!",
                   name AS "name!", email AS "email!", language, tenant_name AS "tenant_name!",
-                  touch_due AS "touch_due!"
+                  time_zone AS "time_zone!", touch_due AS "touch_due!"
            FROM app_token_principal($1)"#,
         hash
     )
@@ -71,6 +71,7 @@ pub async fn find_token(
                 email: r.email,
                 language: r.language,
                 tenant_name: r.tenant_name,
+                time_zone: r.time_zone,
                 touch_due: r.touch_due,
             },
         )

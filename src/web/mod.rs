@@ -91,6 +91,8 @@ pub struct PageContext {
     pub user: Option<NavUser>,
     /// A confirmation shown once after a redirect (`?notice=…`), already translated.
     pub notice: Option<String>,
+    /// The organization's clock (China's for a visitor who is not signed in).
+    pub time_zone: chrono_tz::Tz,
 }
 
 /// The signed-in member as the header shows them.
@@ -143,6 +145,7 @@ impl PageContext {
             path: path.to_string(),
             user: None,
             notice: None,
+            time_zone: chrono_tz::Asia::Shanghai,
         }
     }
 
@@ -158,6 +161,7 @@ impl PageContext {
             if let Some(lang) = user.language {
                 ctx.lang = lang;
             }
+            ctx.time_zone = user.time_zone;
             ctx.user = Some(NavUser {
                 name: user.name.clone(),
                 tenant_name: user.tenant_name.clone(),
@@ -206,6 +210,20 @@ impl PageContext {
         } else {
             path == prefix || path.starts_with(&format!("{prefix}/"))
         }
+    }
+
+    /// A moment as pages show it, on the organization's clock: `2026-12-07 16:05`.
+    pub fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.time_zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// The organization's date of a moment: `2026-12-07`.
+    pub fn date(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.time_zone)
+            .format("%Y-%m-%d")
+            .to_string()
     }
 
     /// Translates a key into the page's language.

@@ -176,3 +176,45 @@ async fn an_unreadable_query_gets_a_page_that_says_what_to_do_not_the_parsers_wo
     }
     assert!(text.contains("请返回上一页"), "{text}");
 }
+
+#[tokio::test]
+async fn times_are_shown_on_the_organizations_clock_without_a_utc_suffix() {
+    use crate::support::accounts::{api_signup, browser_login};
+    use crate::support::plans::{shop, simple_plan};
+    let app = TestApp::spawn().await;
+    let admin = api_signup(&app, "海外店铺部", "wang@example.com").await;
+    let browser = browser_login(&app, "wang@example.com").await;
+    browser
+        .submit(
+            "/settings",
+            "form[action='/settings/organization']",
+            &[("time_zone", "America/Los_Angeles")],
+        )
+        .await
+        .assert_status(303);
+    let shop = shop(&admin, "亚马逊店").await;
+    let plan = simple_plan(&admin, &shop).await;
+    let id = plan["id"].as_str().unwrap();
+    let mut owner = app.db.owner().await;
+    let created: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT created_at FROM plan WHERE id = $1::uuid")
+            .bind(id)
+            .fetch_one(&mut owner)
+            .await
+            .unwrap();
+    let expected = created
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let page = browser.get(&format!("/plans/{id}/revisions")).await.page();
+    let row = page.text(&format!("#revisions tr[data-plan='{id}']"));
+    assert!(row.contains(&expected), "{row} shows {expected}");
+    for path in [
+        format!("/plans/{id}/revisions"),
+        "/account/tokens".into(),
+        format!("/plans/{id}"),
+    ] {
+        let text = browser.get(&path).await.text();
+        assert!(!text.contains(" UTC"), "{path} shows a UTC time");
+    }
+}
