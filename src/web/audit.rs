@@ -10,9 +10,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::{CurrentUser, Permission, Role};
 use crate::db::audit::{self, Filter, Record};
 use crate::db::members::{self, Member};
+use crate::domain::PhaseKind;
 use crate::domain::ids::UserId;
 use crate::error::AppError;
 use crate::web::extract::Query;
@@ -94,20 +95,95 @@ impl AuditPage {
         }
     }
 
-    /// A short reading of an entry's details, e.g. `role: operator → manager`.
+    /// What the entry is about, in the page's language (计划, 店铺, 成员 …).
+    pub fn object_text(&self, record: &Record) -> String {
+        record
+            .object_type
+            .as_deref()
+            .map(|kind| self.translated(&format!("audit-object-{kind}"), kind))
+            .unwrap_or_default()
+    }
+
+    /// A short reading of an entry's details in the page's language, e.g. `角色：运营`. Ids
+    /// are left out: they mean nothing to a person.
     pub fn details_text(&self, record: &Record) -> String {
         match &record.details {
-            serde_json::Value::Object(map) if !map.is_empty() => map
-                .iter()
-                .map(|(k, v)| match v {
-                    serde_json::Value::String(s) => format!("{k}: {s}"),
-                    other => format!("{k}: {other}"),
-                })
-                .collect::<Vec<_>>()
-                .join(" · "),
+            serde_json::Value::Object(map) => self.fields_text(map),
             _ => String::new(),
         }
     }
+
+    fn fields_text(&self, map: &serde_json::Map<String, serde_json::Value>) -> String {
+        map.iter()
+            .filter_map(|(key, value)| {
+                let shown = self.value_text(key, value)?;
+                let label = self.translated(&format!("audit-field-{}", key.replace('_', "-")), key);
+                Some(format!("{label}{}{shown}", self.ctx.t("audit-colon")))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    fn value_text(&self, key: &str, value: &serde_json::Value) -> Option<String> {
+        use serde_json::Value;
+        match value {
+            Value::Null => None,
+            Value::Bool(yes) => Some(
+                self.ctx
+                    .t(if *yes { "audit-yes" } else { "audit-no" })
+                    .into(),
+            ),
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(text) if is_id(text) => None,
+            Value::String(text) => Some(self.word(key, text)),
+            Value::Array(items) => {
+                let items: Vec<String> = items
+                    .iter()
+                    .filter_map(|v| self.value_text(key, v))
+                    .collect();
+                (!items.is_empty()).then(|| items.join(", "))
+            }
+            Value::Object(map) => {
+                let text = self.fields_text(map);
+                (!text.is_empty()).then(|| format!("（{text}）"))
+            }
+        }
+    }
+
+    /// A coded value (a role, a decision, a phase, a kind) as its name; other text as it is.
+    fn word(&self, key: &str, text: &str) -> String {
+        let code_key = match key {
+            "role" => Role::parse(text).map(|r| r.label_key().to_string()),
+            "phase" => PhaseKind::parse(text)
+                .ok()
+                .map(|k| crate::web::plan_view::phase_label_key(k).to_string()),
+            "decision" | "status" | "kind" | "platform" => Some(format!("audit-value-{text}")),
+            _ => None,
+        };
+        match code_key {
+            Some(code_key) => self.translated(&code_key, text),
+            None => text.to_string(),
+        }
+    }
+
+    fn translated(&self, key: &str, fallback: &str) -> String {
+        let text = self.ctx.t(key);
+        if text == key {
+            fallback.to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Whether a value is an internal id (a UUID, or an invitation's token).
+fn is_id(text: &str) -> bool {
+    let hex_and_dashes = |s: &str| s.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    (text.len() == 36 && hex_and_dashes(text) && text.matches('-').count() == 4)
+        || (text.len() > 40
+            && text
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == '.' || c == '-'))
 }
 
 async fn show_audit(

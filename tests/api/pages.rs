@@ -218,3 +218,43 @@ async fn times_are_shown_on_the_organizations_clock_without_a_utc_suffix() {
         assert!(!text.contains(" UTC"), "{path} shows a UTC time");
     }
 }
+
+#[tokio::test]
+async fn the_audit_log_reads_in_the_members_language_without_internal_ids() {
+    use crate::support::accounts::{api_member, api_signup, browser_login};
+    use crate::support::plans::{shop, simple_plan, step};
+    let app = TestApp::spawn().await;
+    let admin = api_signup(&app, "山野茶电商部", "wang@example.com").await;
+    let manager = api_member(&app, &admin, "manager", "mgr@example.com").await;
+    let operator = api_member(&app, &admin, "operator", "op@example.com").await;
+    let shop = shop(&admin, "山野茶天猫店").await;
+    let plan = simple_plan(&operator, &shop).await;
+    let id = plan["id"].as_str().unwrap().to_string();
+    step(&operator, &id, "submit", serde_json::json!({})).await;
+    step(&manager, &id, "approve", serde_json::json!({})).await;
+    manager
+        .api
+        .post_json(
+            &format!("/api/v1/plans/{id}/phases/launch/gate"),
+            &serde_json::json!({"decision": "approve", "conditional": true, "comment": "先放行"}),
+        )
+        .await
+        .assert_status(204);
+    let page = browser_login(&app, "wang@example.com")
+        .await
+        .get("/audit")
+        .await
+        .page();
+    let objects = page.texts("#audit tbody td:nth-child(4)");
+    assert!(objects.contains(&"计划".to_string()), "{objects:?}");
+    assert!(objects.contains(&"成员".to_string()), "{objects:?}");
+    let details = page.texts("#audit tbody td:nth-child(5)").join("\n");
+    assert!(details.contains("角色：运营"), "{details}");
+    assert!(details.contains("阶段：开张期"), "{details}");
+    assert!(details.contains("有条件：是"), "{details}");
+    let uuid = |t: &str| {
+        t.split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+            .any(|w| w.len() == 36 && w.matches('-').count() == 4)
+    };
+    assert!(!uuid(&page.text("#audit")), "an id is shown: {details}");
+}
