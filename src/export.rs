@@ -132,7 +132,8 @@ fn csv_text(cell: &Cell) -> String {
         Cell::Text(t) => neutralised(t),
         Cell::Count(n) => n.to_string(),
         Cell::Money(m) => m.to_string(),
-        Cell::Rate(r) => r.to_string(),
+        // As the pages write it (3.45%), not as a fraction.
+        Cell::Rate(r) => r.percent().to_string(),
         Cell::Ratio(r) => r.to_string(),
     }
 }
@@ -338,7 +339,7 @@ mod tests {
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "店铺,销售额,转化率");
-        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"x\"\")\",-4725.60,0.0312");
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"x\"\")\",-4725.60,3.12%");
         assert_eq!(lines[2], "旗舰店,,");
     }
 

@@ -40,14 +40,20 @@ impl Rate {
 
     /// As a percentage for sentences, at most 2 decimals: `"16.67%"`, `"15%"`.
     pub fn percent_text(&self) -> String {
-        self.percent().to_string()
-    }
-
-    /// The percentage as pages write it: `16.67%`.
-    pub fn percent(&self) -> fixed::Shown {
         fixed::Shown::new(
             "",
             fixed::Digits::trimmed(self.0 * Decimal::ONE_HUNDRED, 2),
+            "%",
+        )
+        .to_string()
+    }
+
+    /// The percentage as pages and downloads write it, two decimals always, so a column of
+    /// them lines up: `16.67%`, `15.00%`.
+    pub fn percent(&self) -> fixed::Shown {
+        fixed::Shown::new(
+            "",
+            fixed::Digits::grouped(self.0 * Decimal::ONE_HUNDRED, 2),
             "%",
         )
     }

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::actuals::{
@@ -76,9 +75,7 @@ impl ShopActuals {
 /// A rate as a percentage with two decimals, rounded half-up, so a column of them aligns
 /// (`3.50%`).
 pub fn percent(rate: &Rate) -> String {
-    let value = (rate.value() * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    format!("{value:.2}%")
+    rate.percent().to_string()
 }
 
 /// One line of the month view: a day, its figures if any, its spend per category shown.

@@ -721,6 +721,18 @@ fn as_csv(v: &Value) -> String {
     }
 }
 
+/// A rate of the JSON (a fraction to four places) as the page and the CSV write it.
+fn as_percent(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => {
+            let fraction: rust_decimal::Decimal = s.parse().unwrap();
+            format!("{:.2}%", fraction * rust_decimal::Decimal::ONE_HUNDRED)
+        }
+        _ => panic!("unexpected rate {v}"),
+    }
+}
+
 fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 BOM for Excel");
     csv::ReaderBuilder::new()
@@ -792,7 +804,15 @@ async fn the_downloads_carry_the_same_figures_to_the_fen() {
     for (line, m) in table[1..].iter().zip(&rows) {
         let is_total = std::ptr::eq(*m, &board["totals"]);
         for (i, path) in COLUMNS.iter().enumerate().skip(2) {
-            assert_eq!(line[i], as_csv(at(m, path)), "{} {path}", line[0]);
+            let rate = ["conversion_rate", "sales_pct", "burn"]
+                .iter()
+                .any(|r| path.ends_with(r));
+            let want = if rate {
+                as_percent(at(m, path))
+            } else {
+                as_csv(at(m, path))
+            };
+            assert_eq!(line[i], want, "{} {path}", line[0]);
         }
         if is_total {
             assert!(line[0].starts_with("Total of 3 months"), "{}", line[0]);
