@@ -248,6 +248,31 @@ fn number(d: rust_decimal::Decimal) -> f64 {
 }
 
 /// Serves the sheets as a download named `<stem>.<csv|xlsx>`.
+/// The one table a CSV download holds, and the file's name: the `table`th (1-based, from
+/// the query's `table`) of several, the first when none is asked for. A CSV file is one
+/// table; the XLSX holds them all as sheets.
+pub fn csv_table(
+    mut sheets: Vec<Sheet>,
+    table: &str,
+    stem: &str,
+) -> Result<(Vec<Sheet>, String), AppError> {
+    if sheets.len() <= 1 {
+        return Ok((sheets, stem.to_string()));
+    }
+    let index = match table.trim() {
+        "" => 0,
+        n => n
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .filter(|i| *i < sheets.len())
+            .ok_or(AppError::NotFound)?,
+    };
+    let sheet = sheets.swap_remove(index);
+    let stem = format!("{stem} {}", sheet.name);
+    Ok((vec![sheet], stem))
+}
+
 pub fn download(
     format: DownloadFormat,
     stem: &str,

@@ -48,6 +48,8 @@ pub struct FinanceQuery {
     pub to: String,
     /// The day the figures are counted to; today in the organization by default.
     pub as_of: String,
+    /// Which table a CSV download holds (1-based; the XLSX holds them all).
+    pub table: String,
 }
 
 #[derive(Template)]
@@ -86,6 +88,18 @@ impl FinancePage {
     }
 
     /// The filters as a query string, for the download links.
+    /// One CSV link per table of the page: (the table's name, its address).
+    pub fn csv_links(&self) -> Vec<(String, String)> {
+        self.sheets()
+            .into_iter()
+            .enumerate()
+            .map(|(i, sheet)| {
+                let href = format!("/finance.csv{}&table={}", self.download_query(), i + 1);
+                (sheet.name, href)
+            })
+            .collect()
+    }
+
     pub fn download_query(&self) -> String {
         let q = &self.query;
         format!(
@@ -235,6 +249,7 @@ async fn download(
     ctx: PageContext,
     Query(query): Query<FinanceQuery>,
 ) -> Result<Response, AppError> {
+    let table = query.table.clone();
     let page = finance_page(&state, &user, ctx, query).await?;
     let stem = format!(
         "{} {} {}",
@@ -242,7 +257,13 @@ async fn download(
         page.finance.first,
         page.finance.last
     );
-    export::download(format, &stem, &page.sheets())
+    match format {
+        DownloadFormat::Csv => {
+            let (sheets, stem) = export::csv_table(page.sheets(), &table, &stem)?;
+            export::download(format, &stem, &sheets)
+        }
+        DownloadFormat::Xlsx => export::download(format, &stem, &page.sheets()),
+    }
 }
 
 async fn finance_page(

@@ -111,6 +111,22 @@ pub struct ManagerPage {
 }
 
 impl ManagerPage {
+    /// One CSV link per table of the page: (the table's name, its address).
+    pub fn csv_links(&self) -> Vec<(String, String)> {
+        self.sheets()
+            .into_iter()
+            .enumerate()
+            .map(|(i, sheet)| {
+                let href = format!(
+                    "/manager.csv?as_of={}&table={}",
+                    self.portfolio.as_of,
+                    i + 1
+                );
+                (sheet.name, href)
+            })
+            .collect()
+    }
+
     pub fn phase_key(&self, kind: &PhaseKind) -> &'static str {
         phase_label_key(*kind)
     }
@@ -402,6 +418,8 @@ fn gates(
 #[serde(default)]
 pub struct ManagerQuery {
     pub as_of: String,
+    /// Which table a CSV download holds (1-based; the XLSX holds them all).
+    pub table: String,
 }
 
 async fn show_manager(
@@ -422,7 +440,13 @@ async fn download(
 ) -> Result<Response, AppError> {
     let page = manager_page(&state, &user, ctx, &q).await?;
     let stem = format!("{} {}", page.ctx.t("nav-manager"), page.portfolio.as_of);
-    export::download(format, &stem, &page.sheets())
+    match format {
+        DownloadFormat::Csv => {
+            let (sheets, stem) = export::csv_table(page.sheets(), &q.table, &stem)?;
+            export::download(format, &stem, &sheets)
+        }
+        DownloadFormat::Xlsx => export::download(format, &stem, &page.sheets()),
+    }
 }
 
 async fn manager_page(

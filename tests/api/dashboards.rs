@@ -721,6 +721,23 @@ fn as_csv(v: &Value) -> String {
     }
 }
 
+/// The finance view's "By shop" table, downloaded through the CSV link the page offers for it.
+async fn finance_by_shop_csv(browser: &Client, query: &str) -> Vec<Vec<String>> {
+    let page = browser.get(&format!("/finance?{query}")).await.page();
+    let links = page.attrs("a.csv-table", "href");
+    let names = page.texts("a.csv-table");
+    assert_eq!(links.len(), 3, "one CSV per table: {names:?}");
+    let at = names
+        .iter()
+        .position(|n| n.contains("By shop"))
+        .unwrap_or_else(|| panic!("no by-shop CSV among {names:?}"));
+    let download = browser.get(&links[at]).await;
+    download.assert_status(200);
+    let disposition = download.header("content-disposition").unwrap_or_default();
+    assert!(disposition.contains("By%20shop"), "{disposition}");
+    read_csv(&download.body)
+}
+
 /// A rate of the JSON (a fraction to four places) as the page and the CSV write it.
 fn as_percent(v: &Value) -> String {
     match v {
@@ -975,17 +992,13 @@ async fn the_overview_and_finance_views_agree_with_the_plan_dashboard() {
             .body,
     );
     assert_eq!(sheets.len(), 3, "{:?}", sheets.keys());
-    let csv = read_csv(
-        &browser
-            .get("/finance.csv?from=2026-01&to=2026-03&as_of=2026-03-31")
-            .await
-            .body,
+    let csv = finance_by_shop_csv(&browser, "from=2026-01&to=2026-03&as_of=2026-03-31").await;
+    assert!(
+        !csv.iter()
+            .any(|r| r.first().map(String::as_str) == Some("By month")),
+        "one table in the file"
     );
-    let by_shop = csv
-        .iter()
-        .position(|r| r.first().map(String::as_str) == Some("By shop"))
-        .expect("the by-shop table");
-    let shop_row = &csv[by_shop + 2];
+    let shop_row = &csv[1];
     assert_eq!(shop_row[0], "天猫旗舰店");
     // Counted to the 31st of March: every row imported.
     let counted: Decimal = f
@@ -1293,55 +1306,38 @@ async fn the_finance_view_filters_by_platform_shop_and_months() {
         .await
         .with_language("en");
     let shops_of = |csv: &[Vec<String>]| -> Vec<(String, String)> {
-        let start = csv
-            .iter()
-            .position(|r| r.first().map(String::as_str) == Some("By shop"))
-            .unwrap();
-        csv[start + 2..]
+        csv[1..]
             .iter()
             .take_while(|r| r.len() > 1)
             .map(|r| (r[0].clone(), r[3].clone()))
             .collect()
     };
-    let all = read_csv(
-        &browser
-            .get("/finance.csv?from=2026-01&to=2026-03&as_of=2026-03-31")
-            .await
-            .body,
-    );
+    let all = finance_by_shop_csv(&browser, "from=2026-01&to=2026-03&as_of=2026-03-31").await;
     let listed = shops_of(&all);
     assert!(
         listed.contains(&("拼多多店".into(), "777.77".into())),
         "{listed:?}"
     );
-    let tmall = read_csv(
-        &browser
-            .get("/finance.csv?platform=tmall&from=2026-01&to=2026-03&as_of=2026-03-31")
-            .await
-            .body,
-    );
+    let tmall = finance_by_shop_csv(
+        &browser,
+        "platform=tmall&from=2026-01&to=2026-03&as_of=2026-03-31",
+    )
+    .await;
     let names: Vec<String> = shops_of(&tmall).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["天猫旗舰店", "Total"]);
-    let one = read_csv(
-        &browser
-            .get(&format!(
-                "/finance.csv?shop={other}&from=2026-01&to=2026-03&as_of=2026-03-31"
-            ))
-            .await
-            .body,
-    );
+    let one = finance_by_shop_csv(
+        &browser,
+        &format!("shop={other}&from=2026-01&to=2026-03&as_of=2026-03-31"),
+    )
+    .await;
     let names: Vec<String> = shops_of(&one).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["拼多多店", "Total"]);
     // January alone: its spend, the deposit apart.
-    let january = read_csv(
-        &browser
-            .get(&format!(
-                "/finance.csv?shop={}&from=2026-01&to=2026-01&as_of=2026-03-31",
-                f.shop
-            ))
-            .await
-            .body,
-    );
+    let january = finance_by_shop_csv(
+        &browser,
+        &format!("shop={}&from=2026-01&to=2026-01&as_of=2026-03-31", f.shop),
+    )
+    .await;
     let counted: Decimal = f
         .spend
         .iter()
