@@ -454,6 +454,35 @@ async fn operator_journey(b: &Browser, s: &Server) {
     b.fill("input[name='uv.2026-04']", "72000").await;
     b.fill("input[name='cr.2026-04']", "3%").await;
     b.fill("input[name='aov.2026-04']", "120").await;
+    // Buyers and sales follow as one types, before saving.
+    let derived = |month: &str| format!("#targets-grid tr[data-month='{month}'] td.derived");
+    assert_eq!(
+        b.script(&format!(
+            "return [...document.querySelectorAll(\"{}\")].map(c => c.textContent)",
+            derived("2026-04")
+        ))
+        .await,
+        serde_json::json!(["2,160", "259,200.00"])
+    );
+    // May and June pasted as a block copied from Excel, into May's UV.
+    b.script(
+        "const dt = new DataTransfer(); \
+         dt.setData('text', '80000\\t3%\\t125\\r\\n2.4万\\t3.5%\\t130\\r\\n'); \
+         document.querySelector(\"input[name='uv.2026-05']\").dispatchEvent( \
+           new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));",
+    )
+    .await;
+    assert_eq!(b.value("input[name='uv.2026-06']").await, "2.4万");
+    assert_eq!(b.value("input[name='aov.2026-05']").await, "125");
+    assert_eq!(
+        b.text(&format!("{} + td", derived("2026-06"))).await,
+        "109,200.00",
+        "24,000 × 3.5% × 130"
+    );
+    // Ctrl+D copies the cell above: June's AOV becomes May's.
+    b.fill("input[name='aov.2026-06']", "").await;
+    b.fill("input[name='aov.2026-06']", "\u{E009}d").await;
+    assert_eq!(b.value("input[name='aov.2026-06']").await, "125");
     submit(b, "#targets-form").await;
     b.wait_for_url("notice=").await;
     let page = b.text("main").await;

@@ -259,3 +259,4 @@ gate-conditional-submit = Pass conditionally
 gate-conditional-confirm = Some exit criteria of this phase are not met. Pass it conditionally, with the reason you gave?
 gate-conditional-reason = Why it passes anyway (required)
 gate-conditional-reason-required = A conditional pass needs its reason: which criteria are not met and why the phase passes anyway.
+grid-paste-hint = Paste a block copied from Excel into any cell to fill the grid from there; Ctrl+D copies the cell above.

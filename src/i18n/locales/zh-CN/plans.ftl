@@ -259,3 +259,4 @@ gate-conditional-submit = 有条件通过
 gate-conditional-confirm = 本阶段有验收标准未达成。确定按您写的原因有条件通过吗？
 gate-conditional-reason = 仍然通过的原因（必填）
 gate-conditional-reason-required = 有条件通过需要写明原因：哪些标准未达成、为何仍然通过。
+grid-paste-hint = 可把从 Excel 复制的一整块粘贴到任一单元格，从该格开始填满；Ctrl+D 复制上一格。
