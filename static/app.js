@@ -95,6 +95,14 @@ document.addEventListener("DOMContentLoaded", function () {
       if (event.target.matches("input[type=text]")) fillDown(table, event);
     });
   });
+  // The month labels over the organization timeline sit where their months start.
+  document.querySelectorAll(".timeline-ticks").forEach(function (axis) {
+    axis.querySelectorAll(".tick[data-x]").forEach(function (tick) {
+      tick.style.left = tick.getAttribute("data-x") + "%";
+    });
+    axis.classList.add("placed");
+  });
+
   const targets = document.getElementById("targets-grid");
   if (targets) {
     targets.addEventListener("input", (event) => {

@@ -8,7 +8,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::domain::YearMonth;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -104,6 +106,8 @@ pub struct ManagerPage {
     pub portfolio: Portfolio,
     pub window: (NaiveDate, NaiveDate),
     pub today_x: f64,
+    /// The months across the timeline.
+    pub ticks: Vec<MonthTick>,
     pub rows: Vec<TimelineRow>,
     pub milestones: Vec<(String, OpenMilestone)>,
     pub gates: Vec<GateWaiting>,
@@ -261,10 +265,46 @@ impl ManagerPage {
     }
 }
 
+/// A month's start on the organization timeline: where (percent of the window) and its label,
+/// the year shown at the first tick and at each January.
+#[derive(Clone, Debug)]
+pub struct MonthTick {
+    pub x: f64,
+    pub label: String,
+}
+
+/// The months starting within the window; past a year, every third month is labelled.
+fn month_ticks(start: NaiveDate, end: NaiveDate, x: impl Fn(NaiveDate) -> f64) -> Vec<MonthTick> {
+    let months: Vec<YearMonth> = YearMonth::range(YearMonth::of(start), YearMonth::of(end))
+        .filter(|m| m.first_day() >= start)
+        .collect();
+    let every = if months.len() > 12 { 3 } else { 1 };
+    months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let first = m.first_day();
+            let label = if i % every != 0 {
+                String::new()
+            } else if i == 0 || first.month() == 1 {
+                m.to_string()
+            } else {
+                format!("{:02}", first.month())
+            };
+            MonthTick { x: x(first), label }
+        })
+        .collect()
+}
+
 fn timeline(
     boards: &[ShopBoard],
     as_of: NaiveDate,
-) -> ((NaiveDate, NaiveDate), f64, Vec<TimelineRow>) {
+) -> (
+    (NaiveDate, NaiveDate),
+    f64,
+    Vec<TimelineRow>,
+    Vec<MonthTick>,
+) {
     let start = boards
         .iter()
         .flat_map(|b| b.phases.iter().map(|p| p.start_date))
@@ -298,7 +338,7 @@ fn timeline(
                 .collect(),
         })
         .collect();
-    ((start, end), x(as_of), rows)
+    ((start, end), x(as_of), rows, month_ticks(start, end, x))
 }
 
 /// The months overlapping a phase, with their figures up to the as-of date.
@@ -463,7 +503,7 @@ async fn manager_page(
     let due = read::milestones_due(&mut tx, &plan_ids, until).await?;
     let criteria = read::criteria(&mut tx, &plan_ids).await?;
     tx.end_read();
-    let (window, today_x, rows) = timeline(&portfolio.boards, as_of);
+    let (window, today_x, rows, ticks) = timeline(&portfolio.boards, as_of);
     let milestones = due
         .into_iter()
         .map(|m| {
@@ -483,6 +523,7 @@ async fn manager_page(
         portfolio,
         window,
         today_x,
+        ticks,
         rows,
         milestones,
         gates,

@@ -751,6 +751,24 @@ async fn manager_journey(admin: &Browser, b: &Browser, s: &Server, plan: &str) {
     b.wait_for_url("notice=plan-approved").await;
     assert_eq!(b.text("#plan-status").await, "已批准");
 
+    // The organization timeline has its months marked, each label where its month starts.
+    b.goto(&format!("{}/manager", s.base)).await;
+    let ticks = b
+        .script(
+            "return [...document.querySelectorAll('#org-timeline .tick')]
+                 .map(t => [t.textContent, t.style.left]);",
+        )
+        .await;
+    let ticks = ticks.as_array().unwrap();
+    assert!(ticks.len() >= 3, "{ticks:?}");
+    assert_eq!(ticks[0][0], "2026-04", "{ticks:?}");
+    assert!(
+        ticks
+            .iter()
+            .all(|t| t[1].as_str().is_some_and(|l| l.ends_with('%'))),
+        "{ticks:?}"
+    );
+
     // The first phase's gate, passed from the manager view with a comment.
     b.goto(&format!("{}/manager", s.base)).await;
     let id = plan.trim_start_matches("/plans/");

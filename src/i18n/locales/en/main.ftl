@@ -124,3 +124,4 @@ audit-value-wechat = WeChat
 audit-value-kuaishou = Kuaishou
 audit-value-own_site = own site
 audit-value-other = other
+audit-field-budget-lines = budget lines

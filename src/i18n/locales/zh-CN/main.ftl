@@ -124,3 +124,4 @@ audit-value-wechat = 微信
 audit-value-kuaishou = 快手
 audit-value-own_site = 独立站
 audit-value-other = 其他
+audit-field-budget-lines = 预算行
