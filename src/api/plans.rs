@@ -18,6 +18,7 @@ use crate::domain::kinds::GateChoice;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::plans::compare::{Comparison, compare};
+use crate::plans::gates;
 use crate::plans::input::PlanInput;
 use crate::plans::service::{self, NewPlanInput};
 use crate::plans::split::{SplitRequest, SplitResult};
@@ -272,7 +273,7 @@ async fn review_gate(
     let choice = GateChoice::parse(&body.decision, body.conditional).ok_or_else(|| {
         AppError::invalid_field("decision", Msg::new("plan-gate-decision-unknown"))
     })?;
-    service::review_gate(&state, &user, id, kind, choice, &body.comment).await?;
+    gates::review_gate(&state, &user, id, kind, choice, &body.comment).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -24,6 +24,7 @@ use crate::domain::ids::{PlanId, ShopId};
 use crate::domain::kinds::GateChoice;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::plans::gates;
 use crate::plans::input::PlanInput;
 use crate::plans::service::{self, NewPlanInput};
 use crate::plans::workflow;
@@ -252,7 +253,7 @@ async fn create_plan(
             } else {
                 GateChoice::Return
             };
-            service::review_gate(state, manager, saved.id, kind, choice, comment).await?;
+            gates::review_gate(state, manager, saved.id, kind, choice, comment).await?;
         }
     }
     if let Some((reason, month, uv)) = plan.revision {

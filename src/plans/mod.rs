@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod document;
+pub mod gates;
 pub mod input;
 pub mod service;
 pub mod split;
@@ -18,13 +19,21 @@ use crate::db::reference::{self, RefItem, RefList};
 use crate::domain::ids::PlanId;
 use crate::domain::{CategoryKind, Money, PhaseKind, YearMonth};
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 pub use document::{PlanDocument, PlanStatus};
 
 use document::{
     Budget, Condition, Criterion, CriterionMetric, Gate, Milestone, MilestoneStatus, Phase, Target,
 };
+
+/// A 409 refusal with its code and message: a step the plan's state does not allow now.
+pub(crate) fn conflict(code: &'static str, key: &'static str) -> AppError {
+    AppError::Conflict {
+        code,
+        msg: Msg::new(key),
+    }
+}
 
 /// Assembles the document of a plan from its row and parts.
 pub fn assemble(row: PlanRow, parts: Parts) -> PlanDocument {

@@ -10,9 +10,8 @@ use crate::db::plan_parts::{self, PhaseWrite};
 use crate::db::plans::{self as plan_db, NewPlan, PlanRow};
 use crate::db::reference::{self, RefList};
 use crate::db::{TenantTx, members, shops};
+use crate::domain::YearMonth;
 use crate::domain::ids::{MilestoneId, PlanId, ShopId, UserId};
-use crate::domain::kinds::GateChoice;
-use crate::domain::{PhaseKind, YearMonth};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::plans::document::{MilestoneStatus, PlanDocument, PlanStatus};
@@ -20,7 +19,7 @@ use crate::plans::input::{
     self, BudgetInput, ConditionInput, CriterionInput, Known, MilestoneInput, PhaseInput,
     PlanContent, PlanInput, Reader, TargetInput,
 };
-use crate::plans::{load_document, template};
+use crate::plans::{conflict, load_document, template};
 
 /// The fields of a new plan; its phases come from the template.
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -43,13 +42,6 @@ pub struct NewPlanInput {
     pub marketing_share_max: Value,
     #[schema(value_type = Option<String>)]
     pub staff_share_max: Value,
-}
-
-fn conflict(code: &'static str, key: &'static str) -> AppError {
-    AppError::Conflict {
-        code,
-        msg: Msg::new(key),
-    }
 }
 
 /// The names and owners a plan may refer to in this organization.
@@ -403,84 +395,6 @@ pub async fn update_milestone(
         Entry::new("milestone.updated")
             .object("milestone", id)
             .details(json!({ "plan": plan, "status": status.as_str() })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A manager's gate decision on a phase of an approved plan: approve, or send back, with a
-/// comment (required when sending back). A pass while exit criteria are not met is
-/// `conditional`, and its comment is the reason (required).
-pub async fn review_gate(
-    state: &AppState,
-    user: &CurrentUser,
-    plan: PlanId,
-    kind: PhaseKind,
-    decision: GateChoice,
-    comment: &str,
-) -> Result<(), AppError> {
-    user.require(Permission::ApprovePlans)?;
-    let comment = comment.trim();
-    match decision {
-        GateChoice::Return if comment.is_empty() => {
-            return Err(AppError::invalid_field(
-                "comment",
-                Msg::new("plan-comment-required"),
-            ));
-        }
-        GateChoice::PassWithUnmetCriteria if comment.is_empty() => {
-            return Err(AppError::invalid_field(
-                "comment",
-                Msg::new("gate-conditional-reason-required"),
-            ));
-        }
-        _ => {}
-    }
-    if comment.chars().count() > 2000 {
-        return Err(AppError::invalid_field(
-            "comment",
-            Msg::new("form-too-long").arg("max", 2000),
-        ));
-    }
-    let mut tx = user.begin(state).await?;
-    let row = plan_db::get_plan(&mut tx, plan, true)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if PlanStatus::parse(&row.status) != PlanStatus::Approved {
-        return Err(conflict("plan_not_approved", "plan-gate-needs-approval"));
-    }
-    let status = if decision == GateChoice::Return {
-        "returned"
-    } else {
-        "approved"
-    };
-    let conditional = decision == GateChoice::PassWithUnmetCriteria;
-    let found = plan_parts::record_gate_review(
-        &mut tx,
-        plan,
-        &plan_parts::GateDecision {
-            kind: kind.as_str(),
-            decision: status,
-            conditional,
-            reviewer: user.user_id,
-            reviewer_name: &user.name,
-            comment,
-        },
-    )
-    .await?;
-    if !found {
-        return Err(AppError::NotFound);
-    }
-    let decision = status;
-    plan_db::bump_version(&mut tx, plan, row.version, user.user_id).await?;
-    audit::record(
-        &mut tx,
-        &user.actor(),
-        Entry::new("gate.reviewed")
-            .object("plan", plan)
-            .details(json!({ "phase": kind.as_str(), "decision": decision,
-                             "conditional": conditional, "comment": comment })),
     )
     .await?;
     tx.commit().await?;

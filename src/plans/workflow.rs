@@ -15,14 +15,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::plans::document::{PlanDocument, PlanStatus};
 use crate::plans::input::{self, Known};
-use crate::plans::{load_document, service};
-
-fn conflict(code: &'static str, key: &'static str) -> AppError {
-    AppError::Conflict {
-        code,
-        msg: Msg::new(key),
-    }
-}
+use crate::plans::{conflict, load_document, service};
 
 async fn locked(tx: &mut TenantTx, id: PlanId) -> Result<(PlanRow, PlanStatus), AppError> {
     let row = plan_db::get_plan(tx, id, true)

@@ -13,22 +13,21 @@ use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission};
 use crate::db::members::{self, Member};
 use crate::db::plans::{self as plan_db, PlanSummary};
-use crate::db::reference::{self, RefItem, RefList};
+use crate::db::reference::{self, RefList};
 use crate::db::shops::{self as shop_db, Shop};
-use crate::domain::fixed::{Digits, Shown};
 use crate::domain::ids::{MilestoneId, PlanId, ShopId, UserId};
 use crate::domain::kinds::GateChoice;
-use crate::domain::{Money, PhaseKind, YearMonth};
+use crate::domain::{PhaseKind, YearMonth};
 use crate::error::AppError;
-use crate::plans::compare::{Comparison, compare};
 use crate::plans::document::{MilestoneStatus, PlanDocument, PlanStatus};
+use crate::plans::gates;
 use crate::plans::service::{self, NewPlanInput};
 use crate::plans::{load_document, workflow};
-use crate::web::extract::{Form, Path, Query};
+use crate::web::extract::{Form, Path};
 use crate::web::forms::FormErrors;
+use crate::web::plan_compare;
 use crate::web::plan_view::PlanView;
 use crate::web::{PageContext, html, is_local_path, with_notice};
-use rust_decimal::Decimal;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,7 +41,7 @@ pub fn router() -> Router<AppState> {
             "/plans/{id}/revisions",
             get(list_revisions).post(create_revision),
         )
-        .route("/plans/{id}/compare", get(compare_revisions))
+        .route("/plans/{id}/compare", get(plan_compare::compare_revisions))
         .route("/plans/{id}/phases/{kind}/gate", post(review_gate))
         .route("/plans/{id}/milestones/{milestone}", post(update_milestone))
 }
@@ -333,7 +332,7 @@ async fn review_gate(
     let kind = PhaseKind::parse(&kind).map_err(|_| AppError::NotFound)?;
     let choice =
         GateChoice::parse(&form.decision, form.conditional == "true").unwrap_or(GateChoice::Return);
-    let result = service::review_gate(&state, &user, id, kind, choice, &form.comment).await;
+    let result = gates::review_gate(&state, &user, id, kind, choice, &form.comment).await;
     match result {
         Ok(()) => {
             let back = if is_local_path(&form.next) {
@@ -415,101 +414,6 @@ async fn list_revisions(
             plan: id,
             name: row.name,
             revisions,
-        },
-    )
-}
-
-#[derive(Deserialize)]
-pub struct CompareQuery {
-    /// The later revision; without it, the plan is compared with the revision before it.
-    other: Option<PlanId>,
-}
-
-/// Two revisions side by side: what changed in the plan, the targets and the budgets.
-#[derive(Template)]
-#[template(path = "plans/compare.html")]
-pub struct ComparePage {
-    pub ctx: PageContext,
-    pub before: PlanDocument,
-    pub after: PlanDocument,
-    pub comparison: Comparison,
-    pub categories: Vec<RefItem>,
-}
-
-impl ComparePage {
-    pub fn category_name(&self, code: &Option<String>) -> String {
-        let code = code.as_deref().unwrap_or("");
-        self.categories
-            .iter()
-            .find(|c| c.code == code)
-            .map(|c| c.name(&self.ctx.lang).to_string())
-            .unwrap_or_else(|| code.to_string())
-    }
-
-    pub fn field_label(&self, field: &str) -> &'static str {
-        self.ctx
-            .t(&format!("plan-field-{}", field.replace('_', "-")))
-    }
-
-    pub fn money(&self, m: &Money) -> String {
-        m.grouped()
-    }
-
-    /// A value of `field` as the editor shows it: visitors grouped, rates as percentages with
-    /// two decimals, money grouped with fen, ROI with two decimals; "—" for none.
-    pub fn shown(&self, field: &str, v: &Option<String>) -> String {
-        let Some(text) = v else {
-            return "—".into();
-        };
-        let Ok(number) = text.parse::<Decimal>() else {
-            return text.clone();
-        };
-        match field {
-            "uv" | "buyers" => Digits::grouped(number, 0).to_string(),
-            "conversion_rate" | "gross_margin" => {
-                Shown::new("", Digits::grouped(number * Decimal::ONE_HUNDRED, 2), "%").to_string()
-            }
-            "aov" | "sales" | "amount" | "total_sales_target" => {
-                Digits::grouped(number, 2).to_string()
-            }
-            "roi_target_min" | "roi_target_max" => Digits::grouped(number, 2).to_string(),
-            _ => text.clone(),
-        }
-    }
-}
-
-async fn compare_revisions(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ctx: PageContext,
-    Path(id): Path<PlanId>,
-    Query(q): Query<CompareQuery>,
-) -> Result<Response, AppError> {
-    let mut tx = user.begin(&state).await?;
-    let Some(other) = q.other else {
-        // A link without the revision to compare with: this one against the one before it,
-        // or the list of revisions to choose from.
-        let doc = load_document(&mut tx, id, ctx.lang, &[]).await?;
-        tx.commit().await?;
-        let to = match doc.previous_id {
-            Some(previous) => format!("/plans/{previous}/compare?other={id}"),
-            None => format!("/plans/{id}/revisions"),
-        };
-        return Ok(Redirect::to(&to).into_response());
-    };
-    let before = load_document(&mut tx, id, ctx.lang, &[]).await?;
-    let after = load_document(&mut tx, other, ctx.lang, &[]).await?;
-    let categories = reference::list(&mut tx, RefList::Category).await?;
-    tx.commit().await?;
-    let comparison = compare(&before, &after);
-    html(
-        StatusCode::OK,
-        ComparePage {
-            ctx,
-            before,
-            after,
-            comparison,
-            categories,
         },
     )
 }

@@ -242,29 +242,13 @@ async fn account_journey(b: &Browser, colleague: &Browser, s: &Server) {
     assert_eq!(b.text("header .org-name").await, "喜庆婚品电商部");
 
     // Members: an invitation revoked; a colleague who joins, changes role, and is removed.
-    b.goto(&format!("{}/members", s.base)).await;
-    b.fill("#f-email", "nobody@example.com").await;
-    b.select("#f-role", "viewer").await;
-    b.click("form[action='/members/invite'] button[type=submit]")
-        .await;
-    b.find("#invitation-link input").await;
+    invite(b, s, "nobody@example.com", "viewer").await;
     b.goto(&format!("{}/members", s.base)).await;
     b.click("form[action^='/members/invitations/'] button")
         .await;
     b.wait_for_url("notice=invitation-revoked").await;
-    b.goto(&format!("{}/members", s.base)).await;
-    b.fill("#f-email", "colleague@example.com").await;
-    b.select("#f-role", "operator").await;
-    b.click("form[action='/members/invite'] button[type=submit]")
-        .await;
-    let link = b.find("#invitation-link input").await;
-    let link = b.attribute(&link, "value").await.unwrap();
-    let path = &link[link.find("/invitations/").unwrap()..];
-    colleague.goto(&format!("{}{path}", s.base)).await;
-    colleague.fill("#f-name", "同事").await;
-    colleague.fill("#f-password", PASSWORD).await;
-    submit(colleague, "form.form").await;
-    colleague.wait_to_leave("/invitations/").await;
+    let link = invite(b, s, "colleague@example.com", "operator").await;
+    join(colleague, s, &link, "同事").await;
     // The operator's morning: the ad platform's spend report, uploaded to a shop.
     b.goto(&format!("{}/shops/new", s.base)).await;
     b.fill("#f-name", "山野茶天猫店").await;
@@ -702,6 +686,30 @@ async fn operator_journey(b: &Browser, s: &Server) {
     );
 }
 
+/// The admin in `b` invites `email` with `role` from the members page; returns the link the
+/// page shows to pass on.
+async fn invite(b: &Browser, s: &Server, email: &str, role: &str) -> String {
+    b.goto(&format!("{}/members", s.base)).await;
+    b.fill("#f-email", email).await;
+    b.select("#f-role", role).await;
+    b.click("form[action='/members/invite'] button[type=submit]")
+        .await;
+    let link = b.find("#invitation-link input").await;
+    let link = b.attribute(&link, "value").await.unwrap();
+    assert!(link.contains("/invitations/"), "{link}");
+    link
+}
+
+/// `joiner`, in a browser of their own, opens the invitation link and joins as `name`.
+async fn join(joiner: &Browser, s: &Server, link: &str, name: &str) {
+    let path = &link[link.find("/invitations/").unwrap()..];
+    joiner.goto(&format!("{}{path}", s.base)).await;
+    joiner.fill("#f-name", name).await;
+    joiner.fill("#f-password", PASSWORD).await;
+    submit(joiner, "form.form").await;
+    joiner.wait_to_leave("/invitations/").await;
+}
+
 /// The admin signs up, plans, submits and invites the manager, who joins; returns the plan.
 async fn admin_plans_and_invites(b: &Browser, s: &Server, manager: &Browser) -> String {
     sign_up(b, s, "boss@example.com").await;
@@ -712,21 +720,8 @@ async fn admin_plans_and_invites(b: &Browser, s: &Server, manager: &Browser) -> 
     b.wait_for_url("notice=plan-submitted").await;
 
     // The admin invites a manager; the link is shown to pass on.
-    b.goto(&format!("{}/members", s.base)).await;
-    b.fill("#f-email", "li@example.com").await;
-    b.select("#f-role", "manager").await;
-    b.click("form[action='/members/invite'] button[type=submit]")
-        .await;
-    let link = b.find("#invitation-link input").await;
-    let link = b.attribute(&link, "value").await.unwrap();
-    assert!(link.contains("/invitations/"), "{link}");
-
-    let path = &link[link.find("/invitations/").unwrap()..];
-    manager.goto(&format!("{}{path}", s.base)).await;
-    manager.fill("#f-name", "李经理").await;
-    manager.fill("#f-password", PASSWORD).await;
-    submit(manager, "form.form").await;
-    manager.wait_to_leave("/invitations/").await;
+    let link = invite(b, s, "li@example.com", "manager").await;
+    join(manager, s, &link, "李经理").await;
     plan
 }
 
