@@ -66,6 +66,20 @@ async fn submit(b: &Browser, form: &str) {
     b.click(&format!("{form} button[type=submit]")).await;
 }
 
+/// The first sheet of a downloaded workbook, each cell as text.
+fn workbook_rows(bytes: Vec<u8>) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("an XLSX workbook");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 /// Sets a `<input type=month>` or `type=date` as its picker would.
 async fn set_value(b: &Browser, id: &str, value: &str) {
     b.find(&format!("[id='{id}']")).await;
@@ -535,6 +549,26 @@ async fn operator_journey(b: &Browser, s: &Server) {
         .await;
     assert_eq!(visible, true);
 
+    // The dashboard's downloads, saved by the browser and opened: the CSV as text with the
+    // page's figures, the XLSX as a workbook with every month of the plan.
+    let (name, csv) = b.download("a[href*='/dashboard.csv']", ".csv").await;
+    assert!(name.contains("2026-06-30"), "{name}");
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "a BOM so that Excel reads the Chinese"
+    );
+    assert!(csv.contains("288768.94"), "April's sales to the fen");
+    assert!(csv.contains('%'), "rates as the page writes them");
+    let (_, xlsx) = b.download("a[href*='/dashboard.xlsx']", ".xlsx").await;
+    let months = workbook_rows(xlsx);
+    for month in ["2026-04", "2026-05", "2026-06"] {
+        assert!(
+            months.iter().any(|r| r.first().is_some_and(|c| c == month)),
+            "{month}"
+        );
+    }
+
     // The dashboard as of another day, and a note on why April went as it did.
     set_value(b, "f-as-of", "2026-05-31").await;
     b.click("#as-of-form button[type=submit]").await;
@@ -546,17 +580,37 @@ async fn operator_journey(b: &Browser, s: &Server) {
     assert!(b.text("main").await.contains("详情页改版延期"));
 
     // The overview, the manager view and the finance view, each for a chosen day or months.
-    for (path, form) in [("/", "form[action='/']"), ("/manager", "#downloads")] {
+    for (path, form, export) in [
+        ("/", "form[action='/']", "overview"),
+        ("/manager", "#downloads", "manager"),
+    ] {
         b.goto(&format!("{}{path}", s.base)).await;
         set_value(b, "f-as-of", "2026-06-30").await;
         b.click(&format!("{form} button[type=submit]")).await;
         b.wait_for_url("as_of=2026-06-30").await;
+        // Its downloads, opened: a CSV with the shop, a workbook with rows.
+        let (_, csv) = b
+            .download(&format!("a[href^='/{export}.csv']"), ".csv")
+            .await;
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.contains("喜庆婚品淘宝店"), "{export}: {csv}");
+        let (_, xlsx) = b
+            .download(&format!("a[href^='/{export}.xlsx']"), ".xlsx")
+            .await;
+        assert!(!workbook_rows(xlsx).is_empty(), "{export}");
     }
     b.goto(&format!("{}/finance", s.base)).await;
     set_value(b, "f-from", "2026-04").await;
     set_value(b, "f-to", "2026-06").await;
     b.click("form[action='/finance'] button[type=submit]").await;
     b.wait_for_url("from=2026-04").await;
+    // Each of the finance view's tables downloads as its own CSV; the XLSX holds them all.
+    let tables = b.all("a.csv-table").await.len();
+    assert_eq!(tables, 3);
+    let (name, _) = b.download("a.csv-table:nth-of-type(1)", ".csv").await;
+    assert!(name.contains("财务"), "{name}");
+    let (_, xlsx) = b.download("a[href^='/finance.xlsx']", ".xlsx").await;
+    assert!(!workbook_rows(xlsx).is_empty());
 
     // The month view; one day corrected by hand; a day's spend entered by hand.
     b.goto(&format!("{}{shop_href}/actuals", s.base)).await;

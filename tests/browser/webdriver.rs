@@ -72,6 +72,13 @@ const RUN_AXE: &str = "const done = arguments[arguments.length - 1]; \
 /// How long a step waits for what it expects to appear.
 const PATIENCE: Duration = Duration::from_secs(10);
 
+/// Where the browsers of the test run save what they download.
+pub fn downloads_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser/downloads");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// chromedriver, started for the test and stopped with it.
 pub struct Driver {
     pub port: u16,
@@ -118,7 +125,11 @@ impl Driver {
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
                      "--disable-dev-shm-usage", "--window-size=1280,1000",
                      format!("--lang={language}")],
-            "prefs": {"intl.accept_languages": language},
+            "prefs": {
+                "intl.accept_languages": language,
+                "download.default_directory": downloads_dir().display().to_string(),
+                "download.prompt_for_download": false,
+            },
         });
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
@@ -398,6 +409,31 @@ impl Browser {
             );
             std::panic::resume_unwind(failure);
         }
+    }
+
+    /// Clicks a download link and waits for the file it saves; returns its bytes. The file's
+    /// name is the one the server gave (its `Content-Disposition`).
+    pub async fn download(&self, selector: &str, ends_with: &str) -> (String, Vec<u8>) {
+        let dir = downloads_dir();
+        let before: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        self.click(selector).await;
+        for _ in 0..100 {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let name = entry.unwrap().file_name();
+                let text = name.to_string_lossy().to_string();
+                if !before.contains(&name) && text.ends_with(ends_with) {
+                    let bytes = std::fs::read(dir.join(&name)).unwrap();
+                    if !bytes.is_empty() {
+                        return (text, bytes);
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no {ends_with} file arrived from {selector}");
     }
 
     /// Sets the window's size, as a phone's or a desk's screen.
