@@ -95,6 +95,13 @@ pub struct ShopPlansPage {
 }
 
 impl ShopPlansPage {
+    /// Nothing chosen yet in the shop page's upload form.
+    pub fn upload_choice(&self) -> (&str, &str) {
+        ("", "")
+    }
+}
+
+impl ShopPlansPage {
     pub fn status_key(&self, status: &str) -> &'static str {
         PlanStatus::parse(status).label_key()
     }

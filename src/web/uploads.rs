@@ -44,6 +44,13 @@ pub struct UploadPage {
     pub errors: FormErrors,
 }
 
+impl UploadPage {
+    /// The kind and category the person chose, kept when the file is refused.
+    pub fn upload_choice(&self) -> (&str, &str) {
+        (&self.form.kind, &self.form.category)
+    }
+}
+
 /// The upload form's fields besides the file.
 #[derive(Clone, Debug, Default)]
 pub struct UploadForm {

@@ -332,3 +332,25 @@ async fn viewers_see_figures_but_no_forms() {
         .await
         .assert_status(403);
 }
+
+#[tokio::test]
+async fn a_refused_file_brings_the_form_back_with_what_was_chosen() {
+    let app = TestApp::spawn().await;
+    let (_admin, shop) = shop(&app).await;
+    let browser = browser_login(&app, "admin@example.com").await;
+    // A spend report without a category column, uploaded without choosing one.
+    let report = "日期,花费\n2026-04-01,100.00\n";
+    let refused = browser
+        .post_multipart(
+            &format!("/shops/{shop}/uploads"),
+            &[("kind", "spend"), ("category", "")],
+            Some(("file", "report.csv", report.as_bytes())),
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    let page = refused.page();
+    assert_eq!(
+        page.attr("#upload-form #f-kind option[selected]", "value"),
+        "spend"
+    );
+}
