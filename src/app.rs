@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::auth::signup::{MailLinks, SignupServices};
 use crate::config::Config;
 use crate::domain::ids::TenantId;
 use crate::metrics::Metrics;
@@ -69,6 +70,20 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             outbox: Outbox::default(),
+        }
+    }
+}
+
+impl AppState {
+    /// What sign-up needs of this server.
+    pub fn signup(&self) -> SignupServices<'_> {
+        SignupServices {
+            db: &self.db,
+            hashing: &self.hashing,
+            mail: self.config.mail.as_ref().map(|_| MailLinks {
+                base: self.config.public_base(),
+                outbox: &self.outbox,
+            }),
         }
     }
 }

@@ -112,7 +112,7 @@ async fn sign_up(
         email: body.email,
         password: body.password,
     };
-    match signup::sign_up(&state, input, &info.ip, lang).await? {
+    match signup::sign_up(&state.signup(), input, &info.ip, lang).await? {
         SignUpOutcome::SignedIn(who) => signed_up(&state, who, &info.ip).await,
         SignUpOutcome::ConfirmationSent => Ok((
             StatusCode::ACCEPTED,
@@ -134,7 +134,7 @@ async fn confirm_sign_up(
     info: RequestInfo,
     Json(body): Json<ConfirmRequest>,
 ) -> Result<Response, AppError> {
-    let who = signup::confirm(&state, &body.token, &info.ip)
+    let who = signup::confirm(&state.signup(), &body.token, &info.ip)
         .await?
         .ok_or(AppError::NotFound)?;
     signed_up(&state, who, &info.ip).await

@@ -273,7 +273,9 @@ async fn review_gate(
     let choice = GateChoice::parse(&body.decision, body.conditional).ok_or_else(|| {
         AppError::invalid_field("decision", Msg::new("plan-gate-decision-unknown"))
     })?;
-    gates::review_gate(&state, &user, id, kind, choice, &body.comment).await?;
+    let mut tx = user.begin(&state).await?;
+    gates::review_gate(&mut tx, &user, id, kind, choice, &body.comment).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use crate::app::AppState;
+use sqlx::PgPool;
+
 use crate::auth::account::{
     SignedIn, email, fail_if_any, found_organization, new_password, required,
 };
@@ -17,7 +18,22 @@ use crate::db::{TenantTx, users};
 use crate::domain::ids::{TenantId, UserId};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::notify::Message;
+use crate::notify::{Message, Outbox};
+use crate::slots::Slots;
+
+/// What sign-up needs of the server: the request pool, the places for hashing passwords,
+/// and, where mail is configured, where links point and the outbox to wake.
+pub struct SignupServices<'a> {
+    pub db: &'a PgPool,
+    pub hashing: &'a Slots<()>,
+    pub mail: Option<MailLinks<'a>>,
+}
+
+/// Where mailed links point (`PUBLIC_URL`), and the worker to wake once mail is queued.
+pub struct MailLinks<'a> {
+    pub base: String,
+    pub outbox: &'a Outbox,
+}
 
 /// How long a confirmation link stays good.
 pub const LINK_VALID_FOR: Duration = Duration::from_secs(24 * 3600);
@@ -54,16 +70,20 @@ struct Checked {
     password_hash: String,
 }
 
-async fn check(state: &AppState, input: Signup, ip: &str) -> Result<Checked, AppError> {
+async fn check(
+    services: &SignupServices<'_>,
+    input: Signup,
+    ip: &str,
+) -> Result<Checked, AppError> {
     let mut errors = Vec::new();
     let organization = required("organization", &input.organization, 120, &mut errors);
     let name = required("name", &input.name, 80, &mut errors);
     let email = email("email", &input.email, &mut errors);
     new_password("password", &input.password, &[&email, &name], &mut errors);
     fail_if_any(errors)?;
-    throttle::sign_up_attempt(&state.db, ip).await?;
+    throttle::sign_up_attempt(services.db, ip).await?;
     // Hashed in both cases below, so a known address costs the same time as a new one.
-    let password_hash = password::hash(&state.hashing, input.password).await?;
+    let password_hash = password::hash(services.hashing, input.password).await?;
     Ok(Checked {
         organization,
         name,
@@ -74,31 +94,35 @@ async fn check(state: &AppState, input: Signup, ip: &str) -> Result<Checked, App
 
 /// Signs up in the way the configuration allows; `lang` is the language of any mail sent.
 pub async fn sign_up(
-    state: &AppState,
+    services: &SignupServices<'_>,
     input: Signup,
     ip: &str,
     lang: Lang,
 ) -> Result<SignUpOutcome, AppError> {
-    let checked = check(state, input, ip).await?;
-    if state.config.mail.is_none() {
-        return create(state, checked, ip)
+    let checked = check(services, input, ip).await?;
+    let Some(mail) = &services.mail else {
+        return create(services, checked, ip)
             .await
             .map(SignUpOutcome::SignedIn);
-    }
-    mail_link(state, checked, lang).await?;
+    };
+    mail_link(services.db, mail, checked, lang).await?;
     Ok(SignUpOutcome::ConfirmationSent)
 }
 
 /// Creates the organization at once, whatever the configuration (the demo).
-pub async fn sign_up_now(state: &AppState, input: Signup, ip: &str) -> Result<SignedIn, AppError> {
-    let checked = check(state, input, ip).await?;
-    create(state, checked, ip).await
+pub async fn sign_up_now(
+    services: &SignupServices<'_>,
+    input: Signup,
+    ip: &str,
+) -> Result<SignedIn, AppError> {
+    let checked = check(services, input, ip).await?;
+    create(services, checked, ip).await
 }
 
-async fn create(state: &AppState, c: Checked, ip: &str) -> Result<SignedIn, AppError> {
+async fn create(services: &SignupServices<'_>, c: Checked, ip: &str) -> Result<SignedIn, AppError> {
     let tenant = TenantId::new();
     let user = UserId::new();
-    let mut tx = TenantTx::begin(&state.db, tenant, Some(user)).await?;
+    let mut tx = TenantTx::begin(services.db, tenant, Some(user)).await?;
     let who = create_in(&mut tx, user, c, ip).await?;
     tx.commit().await?;
     Ok(who)
@@ -135,13 +159,18 @@ async fn create_in(
 
 /// Mails a confirmation link to a new address, or a note to the owner of a known one. Past
 /// the hourly limit for the address, nothing is mailed and the answer is the same.
-async fn mail_link(state: &AppState, c: Checked, lang: Lang) -> Result<(), AppError> {
-    if !throttle::sign_up_mail(&state.db, &c.email).await? {
+async fn mail_link(
+    db: &PgPool,
+    mail: &MailLinks<'_>,
+    c: Checked,
+    lang: Lang,
+) -> Result<(), AppError> {
+    if !throttle::sign_up_mail(db, &c.email).await? {
         tracing::info!("sign-up mail for one address over its hourly limit; not sent");
         return Ok(());
     }
-    let base = state.config.public_base();
-    let mut tx = state.db.begin().await?;
+    let base = &mail.base;
+    let mut tx = db.begin().await?;
     let message = if users::exists_with_email(&mut tx, &c.email).await? {
         let login = format!("{base}/login");
         Message::compose(
@@ -173,13 +202,16 @@ async fn mail_link(state: &AppState, c: Checked, lang: Lang) -> Result<(), AppEr
     };
     message.queue(&mut tx, None, &c.email).await?;
     tx.commit().await?;
-    state.outbox.wake();
+    mail.outbox.wake();
     Ok(())
 }
 
 /// What the link `token` would create; `None` when it is unknown, used or out of date.
-pub async fn link_details(state: &AppState, token: &str) -> Result<Option<LinkDetails>, AppError> {
-    let mut conn = state.db.acquire().await?;
+pub async fn link_details(
+    services: &SignupServices<'_>,
+    token: &str,
+) -> Result<Option<LinkDetails>, AppError> {
+    let mut conn = services.db.acquire().await?;
     let found = pending::peek_signup(&mut conn, &hash_secret(token)).await?;
     Ok(found.map(|(email, name, organization)| LinkDetails {
         email,
@@ -191,13 +223,13 @@ pub async fn link_details(state: &AppState, token: &str) -> Result<Option<LinkDe
 /// Uses the link `token`: creates the organization and its admin once; `None` when the link
 /// is unknown, used or out of date.
 pub async fn confirm(
-    state: &AppState,
+    services: &SignupServices<'_>,
     token: &str,
     ip: &str,
 ) -> Result<Option<SignedIn>, AppError> {
     let tenant = TenantId::new();
     let user = UserId::new();
-    let mut tx = TenantTx::begin(&state.db, tenant, Some(user)).await?;
+    let mut tx = TenantTx::begin(services.db, tenant, Some(user)).await?;
     let Some(found) = pending::take_signup(tx.conn(), &hash_secret(token)).await? else {
         return Ok(None);
     };

@@ -69,7 +69,7 @@ pub async fn load(state: &AppState) -> Result<Summary, AppError> {
         Some(admin) => (admin, false),
         None => {
             let admin = signup::sign_up_now(
-                state,
+                &state.signup(),
                 Signup {
                     organization: ORGANIZATION.into(),
                     name: MEMBERS[0].1.into(),
@@ -253,7 +253,9 @@ async fn create_plan(
             } else {
                 GateChoice::Return
             };
-            gates::review_gate(state, manager, saved.id, kind, choice, comment).await?;
+            let mut tx = manager.begin(state).await?;
+            gates::review_gate(&mut tx, manager, saved.id, kind, choice, comment).await?;
+            tx.commit().await?;
         }
     }
     if let Some((reason, month, uv)) = plan.revision {

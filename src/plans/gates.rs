@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission};
+use crate::db::TenantTx;
 use crate::db::audit::{self, Entry};
 use crate::db::plan_parts;
 use crate::db::plans as plan_db;
@@ -18,9 +18,10 @@ use crate::plans::document::PlanStatus;
 
 /// A manager's gate decision on a phase of an approved plan: approve, or send back, with a
 /// comment (required when sending back). A pass while exit criteria are not met is
-/// `conditional`, and its comment is the reason (required).
+/// `conditional`, and its comment is the reason (required). Written in `tx`, which the caller
+/// commits.
 pub async fn review_gate(
-    state: &AppState,
+    tx: &mut TenantTx,
     user: &CurrentUser,
     plan: PlanId,
     kind: PhaseKind,
@@ -50,8 +51,7 @@ pub async fn review_gate(
             Msg::new("form-too-long").arg("max", 2000),
         ));
     }
-    let mut tx = user.begin(state).await?;
-    let row = plan_db::get_plan(&mut tx, plan, true)
+    let row = plan_db::get_plan(tx, plan, true)
         .await?
         .ok_or(AppError::NotFound)?;
     if PlanStatus::parse(&row.status) != PlanStatus::Approved {
@@ -64,7 +64,7 @@ pub async fn review_gate(
     };
     let conditional = decision == GateChoice::PassWithUnmetCriteria;
     let found = plan_parts::record_gate_review(
-        &mut tx,
+        tx,
         plan,
         &plan_parts::GateDecision {
             kind: kind.as_str(),
@@ -80,9 +80,9 @@ pub async fn review_gate(
         return Err(AppError::NotFound);
     }
     let decision = status;
-    plan_db::bump_version(&mut tx, plan, row.version, user.user_id).await?;
+    plan_db::bump_version(tx, plan, row.version, user.user_id).await?;
     audit::record(
-        &mut tx,
+        tx,
         &user.actor(),
         Entry::new("gate.reviewed")
             .object("plan", plan)
@@ -90,6 +90,5 @@ pub async fn review_gate(
                              "conditional": conditional, "comment": comment })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -339,7 +339,12 @@ async fn review_gate(
     let kind = PhaseKind::parse(&kind).map_err(|_| AppError::NotFound)?;
     let choice =
         GateChoice::parse(&form.decision, form.conditional == "true").unwrap_or(GateChoice::Return);
-    let result = gates::review_gate(&state, &user, id, kind, choice, &form.comment).await;
+    let result = async {
+        let mut tx = user.begin(&state).await?;
+        gates::review_gate(&mut tx, &user, id, kind, choice, &form.comment).await?;
+        Ok::<(), AppError>(tx.commit().await?)
+    }
+    .await;
     match result {
         Ok(()) => {
             let back = if is_local_path(&form.next) {

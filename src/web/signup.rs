@@ -103,7 +103,7 @@ async fn create_signup(
         email: form.email.clone(),
         password: form.password.clone(),
     };
-    match signup::sign_up(&state, input, &parts.ip, ctx.lang).await {
+    match signup::sign_up(&state.signup(), input, &parts.ip, ctx.lang).await {
         Ok(SignUpOutcome::SignedIn(who)) => signed_in(&state, &headers, &parts.ip, &who, "/").await,
         Ok(SignUpOutcome::ConfirmationSent) => html(
             StatusCode::OK,
@@ -153,7 +153,7 @@ async fn show_confirm(
     ctx: PageContext,
     Query(q): Query<TokenForm>,
 ) -> Result<Response, AppError> {
-    let details = signup::link_details(&state, &q.token).await?;
+    let details = signup::link_details(&state.signup(), &q.token).await?;
     link_page(ctx, q.token, details)
 }
 
@@ -164,11 +164,11 @@ async fn confirm(
     parts: RequestInfo,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    match signup::confirm(&state, &form.token, &parts.ip).await {
+    match signup::confirm(&state.signup(), &form.token, &parts.ip).await {
         Ok(Some(who)) => signed_in(&state, &headers, &parts.ip, &who, "/").await,
         Ok(None) => link_page(ctx, form.token, None),
         Err(e) => {
-            let details = signup::link_details(&state, &form.token).await?;
+            let details = signup::link_details(&state.signup(), &form.token).await?;
             // The page has no fields: a field's message (the address taken meanwhile) is
             // shown for the whole form.
             let errors = FormErrors::from_error(e, ctx.lang)?;

@@ -108,7 +108,7 @@ async fn a_known_address_gets_the_same_answer_and_its_owner_a_note() {
         email: "li.lei@example.com".into(),
         password: PASSWORD.into(),
     };
-    signup::sign_up_now(&app.state, owner, "127.0.0.1")
+    signup::sign_up_now(&app.state.signup(), owner, "127.0.0.1")
         .await
         .unwrap();
 
