@@ -3,9 +3,8 @@
 //! request's span.
 
 use std::any::Any;
-use std::sync::Arc;
-
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, OptionalFromRequestParts, Request, State};
@@ -48,26 +47,28 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("panic: {text}")).into_response()
 }
 
-/// What is needed to tell who asked, kept from a page request in case it fails: the cookie,
-/// the language headers and the peer address (not the body).
+/// What is needed to tell who asked, kept from every page request in case it fails: the
+/// address, and the cookie, language and forwarding headers (shared buffers, so keeping them
+/// costs no copy on the requests that succeed).
 struct Asker {
     uri: Uri,
-    headers: HeaderMap,
+    cookie: Option<HeaderValue>,
+    accept_language: Option<HeaderValue>,
+    /// Empty (no allocation) unless the request came through proxies.
+    forwarded_for: Vec<HeaderValue>,
     peer: Option<ConnectInfo<SocketAddr>>,
 }
 
+const FORWARDED_FOR: header::HeaderName = header::HeaderName::from_static("x-forwarded-for");
+
 impl Asker {
     fn of(request: &Request) -> Self {
-        let mut headers = HeaderMap::new();
-        let forwarded_for = header::HeaderName::from_static("x-forwarded-for");
-        for name in [header::COOKIE, header::ACCEPT_LANGUAGE, forwarded_for] {
-            for value in request.headers().get_all(&name) {
-                headers.append(name.clone(), value.clone());
-            }
-        }
+        let headers = request.headers();
         Self {
             uri: request.uri().clone(),
-            headers,
+            cookie: headers.get(header::COOKIE).cloned(),
+            accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
+            forwarded_for: headers.get_all(FORWARDED_FOR).iter().cloned().collect(),
             peer: request
                 .extensions()
                 .get::<ConnectInfo<SocketAddr>>()
@@ -80,7 +81,20 @@ impl Asker {
     async fn context(self, state: &AppState, look_up: bool) -> PageContext {
         let (mut parts, ()) = Request::new(()).into_parts();
         parts.uri = self.uri;
-        parts.headers = self.headers;
+        let mut headers = HeaderMap::new();
+        let single = [
+            (header::COOKIE, self.cookie),
+            (header::ACCEPT_LANGUAGE, self.accept_language),
+        ];
+        for (name, value) in single {
+            if let Some(value) = value {
+                headers.insert(name, value);
+            }
+        }
+        for value in self.forwarded_for {
+            headers.append(FORWARDED_FOR, value);
+        }
+        parts.headers = headers;
         if let Some(peer) = self.peer {
             parts.extensions.insert(peer);
         }
