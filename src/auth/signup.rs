@@ -56,11 +56,7 @@ pub enum SignUpOutcome {
 }
 
 /// What a confirmation link stands for, shown before it is used.
-pub struct LinkDetails {
-    pub email: String,
-    pub name: String,
-    pub organization: String,
-}
+pub use crate::db::mail::SignupSummary as LinkDetails;
 
 /// Validated sign-up fields with the password's hash.
 struct Checked {
@@ -212,12 +208,7 @@ pub async fn link_details(
     token: &str,
 ) -> Result<Option<LinkDetails>, AppError> {
     let mut conn = services.db.acquire().await?;
-    let found = pending::peek_signup(&mut conn, &hash_secret(token)).await?;
-    Ok(found.map(|(email, name, organization)| LinkDetails {
-        email,
-        name,
-        organization,
-    }))
+    Ok(pending::peek_signup(&mut conn, &hash_secret(token)).await?)
 }
 
 /// Uses the link `token`: creates the organization and its admin once; `None` when the link

@@ -43,21 +43,19 @@ pub async fn queue(conn: &mut PgConnection, mail: &QueuedMail<'_>) -> Result<(),
     Ok(())
 }
 
-/// Claims up to `limit` messages that are due, for `lease_secs` seconds.
-pub async fn claim(
+/// Claims the next due message, if any, for `lease_secs` seconds.
+pub async fn claim_next(
     pool: &PgPool,
-    limit: i32,
     lease_secs: i64,
-) -> Result<Vec<ClaimedMail>, sqlx::Error> {
+) -> Result<Option<ClaimedMail>, sqlx::Error> {
     sqlx::query_as!(
         ClaimedMail,
         r#"SELECT id AS "id!", recipient AS "recipient!", subject AS "subject!", body AS "body!",
                   attempts AS "attempts!"
-           FROM app_claim_mail($1, $2)"#,
-        limit,
+           FROM app_claim_mail(1, $1)"#,
         lease_secs
     )
-    .fetch_all(pool)
+    .fetch_optional(pool)
     .await
 }
 
@@ -135,19 +133,27 @@ impl std::fmt::Debug for ConfirmedSignup {
     }
 }
 
+/// What a pending sign-up would create, as its confirmation page shows it.
+#[derive(Clone, Debug)]
+pub struct SignupSummary {
+    pub email: String,
+    pub name: String,
+    pub organization: String,
+}
+
 /// The sign-up a link stands for, leaving it in place; `None` when the link is unknown or old.
 pub async fn peek_signup(
     conn: &mut PgConnection,
     token_hash: &[u8],
-) -> Result<Option<(String, String, String)>, sqlx::Error> {
-    let row = sqlx::query!(
+) -> Result<Option<SignupSummary>, sqlx::Error> {
+    sqlx::query_as!(
+        SignupSummary,
         r#"SELECT email AS "email!", name AS "name!", organization AS "organization!"
            FROM app_peek_signup($1)"#,
         token_hash
     )
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| (r.email, r.name, r.organization)))
+    .await
 }
 
 /// Uses a link up, in the caller's transaction.

@@ -93,7 +93,7 @@ pub fn retry_after_secs(attempts: i32) -> i64 {
 pub async fn deliver_due(db: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let mut tried = 0;
     while tried < ROUND {
-        let Some(mail) = outbox::claim(db, 1, LEASE_SECS).await?.pop() else {
+        let Some(mail) = outbox::claim_next(db, LEASE_SECS).await? else {
             break;
         };
         tried += 1;
