@@ -9,6 +9,7 @@ use super::{file_error, open_categories, resolver, stream, today};
 use crate::app::AppState;
 use crate::auth::{CurrentUser, Permission};
 use crate::db::TenantTx;
+use crate::db::shops::Shop;
 use crate::db::uploads::{self, PendingUpload};
 use crate::db::{actuals as actuals_db, shops as shop_db, spend as spend_db};
 use crate::domain::Money;
@@ -88,17 +89,10 @@ pub async fn preview_upload(
     let shop_row = shop_db::get_shop(&mut tx, shop)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (mut preview, named) = match kind {
-        UploadKind::Actuals => actuals_preview(&mut tx, shop, bytes.clone()).await?,
-        UploadKind::Spend => (
-            spend_preview(&mut tx, shop, category, bytes.clone()).await?,
-            Vec::new(),
-        ),
+    let mut preview = match kind {
+        UploadKind::Actuals => actuals_preview(&mut tx, &shop_row, bytes.clone()).await?,
+        UploadKind::Spend => spend_preview(&mut tx, shop, category, bytes.clone()).await?,
     };
-    preview.other_shops = named
-        .into_iter()
-        .filter(|name| !same_shop(name, &shop_row.name))
-        .collect();
     preview.file_name = file_name.clone();
     if preview.errors.is_empty() {
         let upload = PendingUpload {
@@ -128,13 +122,14 @@ fn same_shop(in_file: &str, ours: &str) -> bool {
     !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
 }
 
-/// What a file of daily figures holds, which of its days the shop has already, and the shops
-/// the file names.
+/// What a file of daily figures holds, which of its days the shop has already, and which
+/// other shops the file names.
 async fn actuals_preview(
     tx: &mut TenantTx,
-    shop: ShopId,
+    shop_row: &Shop,
     bytes: Bytes,
-) -> Result<(Preview, Vec<String>), AppError> {
+) -> Result<Preview, AppError> {
+    let shop = shop_row.id;
     let today = today(tx).await?;
     let report = stream::read_blocking(bytes, move |b| preview_actuals(b, today))
         .await?
@@ -149,8 +144,13 @@ async fn actuals_preview(
         ("actuals-pv", count(s.pv)),
     ];
     let replaced = actuals_db::existing_dates(tx, shop, &s.dates).await?;
-    let named = s.named_shops.clone();
-    let preview = Preview {
+    let other_shops = s
+        .named_shops
+        .iter()
+        .filter(|name| !same_shop(name, &shop_row.name))
+        .cloned()
+        .collect();
+    Ok(Preview {
         upload_id: None,
         kind: UploadKind::Actuals,
         file_name: String::new(),
@@ -160,10 +160,9 @@ async fn actuals_preview(
         last_date: s.last_date,
         totals,
         replaced,
-        other_shops: Vec::new(),
+        other_shops,
         errors: report.errors,
-    };
-    Ok((preview, named))
+    })
 }
 
 /// A count with thousands separators, as the pages show counts.

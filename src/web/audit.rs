@@ -86,13 +86,10 @@ pub struct AuditPage {
 impl AuditPage {
     /// The translated name of an action, or the action itself when it has none.
     pub fn action_label(&self, action: &str) -> String {
-        let key = format!("audit-{}", action.replace(['.', '_'], "-"));
-        let text = self.ctx.t(&key);
-        if text == key {
-            action.to_string()
-        } else {
-            text.to_string()
-        }
+        self.translated(
+            &format!("audit-{}", action.replace(['.', '_'], "-")),
+            action,
+        )
     }
 
     /// What the entry is about, in the page's language (计划, 店铺, 成员 …).
@@ -166,6 +163,7 @@ impl AuditPage {
         }
     }
 
+    /// The translation of `key`, or `fallback` when there is none.
     fn translated(&self, key: &str, fallback: &str) -> String {
         let text = self.ctx.t(key);
         if text == key {
