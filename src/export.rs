@@ -138,26 +138,17 @@ fn csv_text(cell: &Cell) -> String {
     }
 }
 
-/// The sheets as one UTF-8 CSV with a byte-order mark (so Excel reads the Chinese right);
-/// several sheets follow one another, each after its name on a line of its own.
-pub fn to_csv(sheets: &[Sheet]) -> Result<Vec<u8>, AppError> {
+/// One sheet as a UTF-8 CSV with a byte-order mark (so Excel reads the Chinese right).
+pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, AppError> {
     let mut out = Vec::from(*b"\xEF\xBB\xBF");
     {
         let mut writer = csv::WriterBuilder::new()
             .flexible(true)
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        for (i, sheet) in sheets.iter().enumerate() {
-            if sheets.len() > 1 {
-                if i > 0 {
-                    writer.write_record([""])?;
-                }
-                writer.write_record([neutralised(&sheet.name)])?;
-            }
-            writer.write_record(sheet.headers.iter().map(|h| neutralised(h)))?;
-            for row in &sheet.rows {
-                writer.write_record(row.iter().map(csv_text))?;
-            }
+        writer.write_record(sheet.headers.iter().map(|h| neutralised(h)))?;
+        for row in &sheet.rows {
+            writer.write_record(row.iter().map(csv_text))?;
         }
         writer.flush()?;
     }
@@ -248,39 +239,43 @@ fn number(d: rust_decimal::Decimal) -> f64 {
 }
 
 /// Serves the sheets as a download named `<stem>.<csv|xlsx>`.
-/// The one table a CSV download holds, and the file's name: the `table`th (1-based, from
-/// the query's `table`) of several, the first when none is asked for. A CSV file is one
-/// table; the XLSX holds them all as sheets.
-pub fn csv_table(
-    mut sheets: Vec<Sheet>,
-    table: &str,
-    stem: &str,
-) -> Result<(Vec<Sheet>, String), AppError> {
-    if sheets.len() <= 1 {
-        return Ok((sheets, stem.to_string()));
-    }
+/// The one table a CSV holds: the `table`th (1-based, the query's `table`) of several, the
+/// first when none is asked for; 404 for a table the page does not have.
+fn csv_table(mut sheets: Vec<Sheet>, table: &str) -> Result<Sheet, AppError> {
     let index = match table.trim() {
         "" => 0,
         n => n
             .parse::<usize>()
             .ok()
             .and_then(|n| n.checked_sub(1))
-            .filter(|i| *i < sheets.len())
             .ok_or(AppError::NotFound)?,
     };
-    let sheet = sheets.swap_remove(index);
-    let stem = format!("{stem} {}", sheet.name);
-    Ok((vec![sheet], stem))
+    if index >= sheets.len() {
+        return Err(AppError::NotFound);
+    }
+    Ok(sheets.swap_remove(index))
 }
 
+/// A page's tables as a download: an XLSX with one sheet each, or a CSV of one of them
+/// (`table`, see [`csv_table`]), whose file name then says which when there are several.
 pub fn download(
     format: DownloadFormat,
     stem: &str,
-    sheets: &[Sheet],
+    sheets: Vec<Sheet>,
+    table: &str,
 ) -> Result<Response, AppError> {
-    let body = match format {
-        DownloadFormat::Csv => to_csv(sheets)?,
-        DownloadFormat::Xlsx => to_xlsx(sheets)?,
+    let several = sheets.len() > 1;
+    let (body, stem) = match format {
+        DownloadFormat::Xlsx => (to_xlsx(&sheets)?, stem.to_string()),
+        DownloadFormat::Csv => {
+            let sheet = csv_table(sheets, table)?;
+            let stem = if several {
+                format!("{stem} {}", sheet.name)
+            } else {
+                stem.to_string()
+            };
+            (to_csv(&sheet)?, stem)
+        }
     };
     // Slashes and control characters have no place in a file name.
     let stem: String = stem
@@ -359,7 +354,7 @@ mod tests {
 
     #[test]
     fn csv_has_a_bom_keeps_amounts_and_neutralises_formulas() {
-        let bytes = to_csv(&[sample()]).unwrap();
+        let bytes = to_csv(&sample()).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -381,6 +376,20 @@ mod tests {
             range.get((1, 0)),
             Some(&Data::String("=HYPERLINK(\"x\")".into()))
         );
+    }
+
+    #[test]
+    fn a_csv_is_the_table_asked_for_the_first_by_default() {
+        let named = |name: &str| Sheet::new(name, vec!["x".into()]);
+        let three = || vec![named("a"), named("b"), named("c")];
+        assert_eq!(csv_table(three(), "").unwrap().name, "a");
+        assert_eq!(csv_table(three(), "2").unwrap().name, "b");
+        for bad in ["0", "4", "two"] {
+            assert!(
+                matches!(csv_table(three(), bad), Err(AppError::NotFound)),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -70,7 +70,7 @@ async fn download(
     tx.end_read();
     let sheet = sheets::plan_sheet(&board, ctx.lang);
     let stem = format!("{} {} v{} {as_of}", shop.name, plan.name, plan.version);
-    export::download(format, &stem, &[sheet])
+    export::download(format, &stem, vec![sheet], "")
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -65,6 +65,9 @@ pub struct FinancePage {
 
 impl ShowFigures for FinancePage {}
 
+/// The finance view's tables, in the order of its downloads (the names' keys).
+const TABLES: [&str; 3] = ["finance-by-category", "finance-by-shop", "dash-by-month"];
+
 impl FinancePage {
     pub fn kind_key(&self, kind: &CategoryKind) -> &'static str {
         kind.short_key()
@@ -87,19 +90,19 @@ impl FinancePage {
             .is_some_and(|o| !o.is_zero())
     }
 
-    /// The filters as a query string, for the download links.
     /// One CSV link per table of the page: (the table's name, its address).
     pub fn csv_links(&self) -> Vec<(String, String)> {
-        self.sheets()
-            .into_iter()
+        TABLES
+            .iter()
             .enumerate()
-            .map(|(i, sheet)| {
+            .map(|(i, key)| {
                 let href = format!("/finance.csv{}&table={}", self.download_query(), i + 1);
-                (sheet.name, href)
+                (self.ctx.t(key).to_string(), href)
             })
             .collect()
     }
 
+    /// The filters as a query string, for the download links.
     pub fn download_query(&self) -> String {
         let q = &self.query;
         format!(
@@ -141,7 +144,7 @@ impl FinancePage {
         let t = |k: &str| self.ctx.t(k).to_string();
         let progress = self.finance.progress;
         let mut categories = Sheet::new(
-            t("finance-by-category"),
+            t(TABLES[0]),
             vec![
                 t("plan-budget-category"),
                 t("settings-kind"),
@@ -173,7 +176,7 @@ impl FinancePage {
             ]);
         }
         let mut shops = Sheet::new(
-            t("finance-by-shop"),
+            t(TABLES[1]),
             vec![
                 t("shop-name"),
                 t("finance-budget-to-date"),
@@ -204,7 +207,7 @@ impl FinancePage {
             ]);
         }
         let mut months = Sheet::new(
-            t("dash-by-month"),
+            t(TABLES[2]),
             vec![
                 t("plan-month"),
                 t("finance-budget-to-date"),
@@ -257,13 +260,7 @@ async fn download(
         page.finance.first,
         page.finance.last
     );
-    match format {
-        DownloadFormat::Csv => {
-            let (sheets, stem) = export::csv_table(page.sheets(), &table, &stem)?;
-            export::download(format, &stem, &sheets)
-        }
-        DownloadFormat::Xlsx => export::download(format, &stem, &page.sheets()),
-    }
+    export::download(format, &stem, page.sheets(), &table)
 }
 
 async fn finance_page(

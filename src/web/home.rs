@@ -252,7 +252,7 @@ async fn download(
 ) -> Result<Response, AppError> {
     let page = overview(&state, &user, ctx, &q).await?;
     let stem = format!("{} {}", page.ctx.t("nav-overview"), page.portfolio.as_of);
-    export::download(format, &stem, &[page.sheet()])
+    export::download(format, &stem, vec![page.sheet()], "")
 }
 
 async fn overview(

@@ -97,19 +97,27 @@ pub struct ManagerPage {
     pub can_sign_off: bool,
 }
 
+/// The manager view's tables, in the order of its downloads (the names' keys).
+const TABLES: [&str; 4] = [
+    "manager-timeline",
+    "manager-gates",
+    "manager-milestones",
+    "manager-streaks-sheet",
+];
+
 impl ManagerPage {
     /// One CSV link per table of the page: (the table's name, its address).
     pub fn csv_links(&self) -> Vec<(String, String)> {
-        self.sheets()
-            .into_iter()
+        TABLES
+            .iter()
             .enumerate()
-            .map(|(i, sheet)| {
+            .map(|(i, key)| {
                 let href = format!(
                     "/manager.csv?as_of={}&table={}",
                     self.portfolio.as_of,
                     i + 1
                 );
-                (sheet.name, href)
+                (self.ctx.t(key).to_string(), href)
             })
             .collect()
     }
@@ -151,7 +159,7 @@ impl ManagerPage {
     pub fn sheets(&self) -> Vec<Sheet> {
         let t = |k: &str| self.ctx.t(k).to_string();
         let mut phases = Sheet::new(
-            t("manager-timeline"),
+            t(TABLES[0]),
             vec![
                 t("shop-name"),
                 t("plan-name"),
@@ -174,7 +182,7 @@ impl ManagerPage {
             }
         }
         let mut gates = Sheet::new(
-            t("manager-gates"),
+            t(TABLES[1]),
             vec![
                 t("shop-name"),
                 t("overview-phase"),
@@ -201,7 +209,7 @@ impl ManagerPage {
             }
         }
         let mut milestones = Sheet::new(
-            t("manager-milestones"),
+            t(TABLES[2]),
             vec![
                 t("milestone-due"),
                 t("shop-name"),
@@ -224,7 +232,7 @@ impl ManagerPage {
             ]);
         }
         let mut streaks = Sheet::new(
-            t("manager-streaks-sheet"),
+            t(TABLES[3]),
             vec![
                 t("shop-name"),
                 t("manager-metric"),
@@ -387,13 +395,7 @@ async fn download(
 ) -> Result<Response, AppError> {
     let page = manager_page(&state, &user, ctx, &q).await?;
     let stem = format!("{} {}", page.ctx.t("nav-manager"), page.portfolio.as_of);
-    match format {
-        DownloadFormat::Csv => {
-            let (sheets, stem) = export::csv_table(page.sheets(), &q.table, &stem)?;
-            export::download(format, &stem, &sheets)
-        }
-        DownloadFormat::Xlsx => export::download(format, &stem, &page.sheets()),
-    }
+    export::download(format, &stem, page.sheets(), &q.table)
 }
 
 async fn manager_page(
